@@ -1,0 +1,58 @@
+"""Fixtures shared by every app's tests."""
+
+import pytest
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from koers.accounts.middleware import SESSION_LAST_SEEN, SESSION_MEMBERSHIP
+
+
+def sign_in(client, membership):
+    """A prepared, OTP-verified session acting in `membership` (one real TOTP sign-in is tested
+    in the browser flow; everywhere else this stands in for it)."""
+    import time
+
+    user = membership.user
+    device, _ = TOTPDevice.objects.get_or_create(user=user, name="test", defaults={"confirmed": True})
+    client.force_login(user)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session[SESSION_MEMBERSHIP] = membership.pk
+    session[SESSION_LAST_SEEN] = int(time.time())
+    session.save()
+    return client
+
+
+@pytest.fixture
+def signed_in(client):
+    """signed_in(membership) -> a Django test client acting in that membership."""
+
+    def _sign_in(membership):
+        return sign_in(client, membership)
+
+    return _sign_in
+
+
+@pytest.fixture(autouse=True)
+def _empty_audit_log_before_flush(request):
+    """Transactional tests end with a table flush; on SQLite that is a DELETE, which the
+    append-only trigger refuses. Empty the log the way the purge command does first."""
+    yield
+    if "transactional_db" in request.fixturenames or "live_server" in request.fixturenames:
+        from datetime import timedelta
+
+        from django.db import transaction
+        from django.utils import timezone
+
+        from koers.audit.models import AuditEvent, PurgePermit
+
+        with transaction.atomic():
+            PurgePermit.objects.create(purge_before=timezone.now() + timedelta(days=3650))
+            AuditEvent.objects.all().delete()
+            PurgePermit.objects.all().delete()
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    # PBKDF2's deliberate slowness protects real passwords; test users need none of it.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

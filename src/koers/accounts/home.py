@@ -1,0 +1,18 @@
+from django.urls import reverse
+
+from .constants import Role
+
+HOME_URL_NAMES = {
+    Role.REGISSEUR: "clients:list",
+    Role.KLANTMANAGER: "clients:list",
+    Role.BEGELEIDER: "clients:list",
+    Role.COORDINATOR: "clients:list",
+    Role.VRIJWILLIGER: "clients:list",
+    Role.TEAMLEIDER: "clients:list",
+    Role.PRIVACY_OFFICER: "audit:log",
+    Role.FUNCTIONAL_ADMIN: "organisations:index",
+}
+
+
+def home_url_for(membership) -> str:
+    return reverse(HOME_URL_NAMES[membership.role])

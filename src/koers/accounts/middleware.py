@@ -1,0 +1,88 @@
+import time
+
+from django.conf import settings
+from django.contrib.auth import logout
+from django.contrib import messages
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from .models import Membership
+
+SESSION_MEMBERSHIP = "koers_membership_id"
+SESSION_LAST_SEEN = "koers_last_seen"
+# Write the activity timestamp at most this often: no database write on every request.
+TOUCH_INTERVAL_SECONDS = 60
+
+OPEN_PATHS = ("/healthz", "/readyz", "/static/", "/i18n/")
+
+
+class IdleTimeoutMiddleware:
+    """Signs a user out after KOERS_SESSION_IDLE_MINUTES without a request."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.user.is_authenticated:
+            now = int(time.time())
+            last_seen = request.session.get(SESSION_LAST_SEEN, now)
+            if now - last_seen > settings.KOERS_SESSION_IDLE_MINUTES * 60:
+                logout(request)
+                messages.info(request, _("You were signed out after a period of inactivity."))
+                return redirect(settings.LOGIN_URL)
+            if now - last_seen >= TOUCH_INTERVAL_SECONDS or SESSION_LAST_SEEN not in request.session:
+                request.session[SESSION_LAST_SEEN] = now
+        return self.get_response(request)
+
+
+def _membership_for(request):
+    if not request.user.is_authenticated:
+        return None
+    membership_id = request.session.get(SESSION_MEMBERSHIP)
+    if membership_id is None:
+        return None
+    return (
+        Membership.objects.current()
+        .select_related("organisation", "user")
+        .filter(pk=membership_id, user=request.user)
+        .first()
+    )
+
+
+class MembershipMiddleware:
+    """request.membership: the membership the user acts in now (None until chosen)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        request.membership = _membership_for(request)
+        return self.get_response(request)
+
+
+class RequireVerifiedMiddleware:
+    """With KOERS_REQUIRE_2FA, a signed-in user reaches nothing but the second step until the
+    session is verified with a one-time code."""
+
+    ALLOWED_URL_NAMES = {"otp_verify", "otp_enrol", "logout"}
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if (
+            settings.KOERS_REQUIRE_2FA
+            and request.user.is_authenticated
+            and not request.user.is_verified()
+            and not request.path.startswith(OPEN_PATHS)
+        ):
+            allowed = {reverse(f"accounts:{name}") for name in self.ALLOWED_URL_NAMES}
+            if request.path not in allowed:
+                from django_otp import user_has_device
+
+                target = "accounts:otp_verify" if user_has_device(request.user) else (
+                    "accounts:otp_enrol"
+                )
+                return redirect(target)
+        return self.get_response(request)

@@ -1,0 +1,129 @@
+"""Writing the audit log. Reads are queued per request and written in one bulk insert at the end
+of the request; changes are written at once, inside the caller's transaction, so a change and
+its audit row commit or roll back together."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import datetime
+
+from django.db import transaction
+from django.utils import timezone
+
+from koers.clients.constants import Section
+
+from .constants import Action
+from .models import AuditEvent, PurgePermit
+
+_QUEUE_ATTR = "_koers_audit_queue"
+
+
+def _actor_fields(request) -> dict:
+    user = getattr(request, "user", None)
+    membership = getattr(request, "membership", None)
+    fields = {
+        "request_id": getattr(request, "request_id", None),
+        "user_id": user.pk if user is not None and user.is_authenticated else None,
+        "username": user.get_username() if user is not None and user.is_authenticated else "",
+    }
+    if membership is not None:
+        fields.update(
+            membership_id=membership.pk,
+            organisation_id=membership.organisation_id,
+            organisation_name=membership.organisation.name,
+            role=membership.role,
+        )
+    return fields
+
+
+def audit_reads(
+    request,
+    accesses: Mapping,
+    *,
+    action: str = Action.VIEW,
+    sections: Section | None = None,
+    detail: str = "",
+) -> None:
+    """Queue one row per client read in this request.
+
+    `accesses` maps client id to the ClientAccess used; `sections` is what the page showed
+    (narrowed to what the access allowed). Flushed by AuditMiddleware in one insert.
+    """
+    queue = getattr(request, _QUEUE_ATTR, None)
+    if queue is None:
+        queue = {}
+        setattr(request, _QUEUE_ATTR, queue)
+    actor = _actor_fields(request)
+    for client_id, access in accesses.items():
+        shown = access.read if sections is None else access.read & sections
+        key = (client_id, str(action))
+        if key in queue:
+            queue[key].sections = Section(int(queue[key].sections) | int(shown))
+            continue
+        queue[key] = AuditEvent(
+            **actor,
+            client_id=client_id,
+            sections=shown,
+            basis=access.basis,
+            basis_id=access.basis_id,
+            action=action,
+            detail=detail[:200],
+        )
+
+
+def audit_flush(request) -> int:
+    """Write the queued reads of this request in one bulk insert."""
+    queue = getattr(request, _QUEUE_ATTR, None)
+    if not queue:
+        return 0
+    setattr(request, _QUEUE_ATTR, {})
+    now = timezone.now()
+    rows = list(queue.values())
+    for row in rows:
+        row.at = now
+    AuditEvent.objects.bulk_create(rows)
+    return len(rows)
+
+
+def audit_change(
+    request,
+    *,
+    client_id: int | None,
+    access=None,
+    action: str,
+    sections: Section = Section.none(),
+    detail: str = "",
+) -> AuditEvent:
+    """Record a change now, in the caller's transaction."""
+    return AuditEvent.objects.create(
+        **_actor_fields(request),
+        client_id=client_id,
+        sections=sections,
+        basis=access.basis if access is not None else "",
+        basis_id=access.basis_id if access is not None else None,
+        action=action,
+        detail=detail[:200],
+    )
+
+
+def audit_event(request, *, action: str, detail: str = "", client_id: int | None = None):
+    """Record an event that concerns no dossier section (exports of the log, reviews)."""
+    return audit_change(request, client_id=client_id, action=action, detail=detail)
+
+
+@transaction.atomic
+def audit_purge(*, before: datetime, performed_by: str) -> int:
+    """Delete audit rows older than `before`; the purge itself is logged (and survives it).
+
+    Only this function can delete rows: the database triggers allow a delete only while a purge
+    permit exists, and the permit lives and dies inside this transaction.
+    """
+    permit = PurgePermit.objects.create(purge_before=before)
+    deleted, _ = AuditEvent.objects.filter(at__lt=before).delete()
+    permit.delete()
+    AuditEvent.objects.create(
+        username=performed_by[:150],
+        action=Action.AUDIT_PURGE,
+        detail=f"{deleted} rows before {before.isoformat()}"[:200],
+    )
+    return deleted

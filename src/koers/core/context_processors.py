@@ -1,0 +1,38 @@
+from django.conf import settings
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from koers.accounts.constants import Role
+from koers.clients.permissions import can_break_glass
+
+
+def _navigation(membership) -> list[dict]:
+    if membership is None:
+        return []
+    role = membership.role
+    items = []
+    if membership.opens_dossiers or role == Role.TEAMLEIDER:
+        label = _("My households") if role == Role.VRIJWILLIGER else _("Clients")
+        items.append({"label": label, "url": reverse("clients:list"), "name": "clients"})
+    if can_break_glass(membership):
+        items.append({"label": _("Emergency access"), "url": reverse("clients:break_glass"),
+                      "name": "break_glass"})
+    if role == Role.PRIVACY_OFFICER:
+        items += [
+            {"label": _("Audit log"), "url": reverse("audit:log"), "name": "audit"},
+            {"label": _("Break-the-glass review"), "url": reverse("audit:break_glass_list"),
+             "name": "break_glass_review"},
+        ]
+    if role == Role.FUNCTIONAL_ADMIN:
+        items.append({"label": _("Administration"), "url": reverse("organisations:index"),
+                      "name": "beheer"})
+    return items
+
+
+def shell(request):
+    membership = getattr(request, "membership", None)
+    return {
+        "demo_mode": settings.DEMO_MODE,
+        "acting_membership": membership,
+        "navigation": _navigation(membership),
+    }

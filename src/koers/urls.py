@@ -1,0 +1,17 @@
+from django.urls import include, path
+
+from koers.core import views as core_views
+
+urlpatterns = [
+    path("healthz", core_views.healthz, name="healthz"),
+    path("readyz", core_views.readyz, name="readyz"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("", include("koers.core.urls")),
+    path("", include("koers.accounts.urls")),
+    path("clienten/", include("koers.clients.urls")),
+    path("beheer/", include("koers.organisations.urls")),
+    path("privacy/", include("koers.audit.urls")),
+]
+
+handler404 = "koers.core.views.not_found"
+handler403 = "koers.core.views.forbidden"
