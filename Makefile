@@ -40,6 +40,9 @@ migrations-check: $(STAMP)
 	KOERS_TESTING=true $(MANAGE) makemigrations --check --dry-run
 
 messages: $(STAMP)
+	$(BIN)/python scripts/translations.py
+
+messages-old: $(STAMP)
 	cd src/koers && KOERS_TESTING=true ../../$(BIN)/django-admin makemessages -l nl --no-obsolete --no-location --settings=koers.conf.settings --pythonpath=..
 	$(MAKE) compilemessages
 

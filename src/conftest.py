@@ -1,5 +1,7 @@
 """Fixtures shared by every app's tests."""
 
+pytest_plugins = ["koers.core.tests.browser"]
+
 import pytest
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -36,9 +38,16 @@ def signed_in(client):
 @pytest.fixture(autouse=True)
 def _empty_audit_log_before_flush(request):
     """Transactional tests end with a table flush; on SQLite that is a DELETE, which the
-    append-only trigger refuses. Empty the log the way the purge command does first."""
+    append-only trigger refuses. Empty the log the way the purge command does, first.
+
+    Use the `transactional_db` or `live_server` fixtures for transactional tests (not the
+    marker's transaction=True), so this teardown runs before the flush.
+    """
+    transactional = {"transactional_db", "live_server"} & set(request.fixturenames)
+    if transactional:
+        request.getfixturevalue("transactional_db")
     yield
-    if "transactional_db" in request.fixturenames or "live_server" in request.fixturenames:
+    if transactional:
         from datetime import timedelta
 
         from django.db import transaction

@@ -43,6 +43,7 @@ def env_list(name: str, default: str = "") -> list[str]:
 
 # Demo mode: a local, throw-away installation with demo data (make run). Never in production.
 DEMO_MODE = env_bool("KOERS_DEMO", False)
+TESTING = env_bool("KOERS_TESTING", False)
 DEBUG = env_bool("DEBUG", False)
 
 
@@ -50,7 +51,7 @@ def _secret_key() -> str:
     key = os.environ.get("SECRET_KEY", "")
     if key:
         return key
-    if DEMO_MODE or DEBUG or env_bool("KOERS_TESTING", False):
+    if DEMO_MODE or DEBUG or TESTING:
         # The demo keeps a generated key under var/ so sessions survive a restart.
         VAR_DIR.mkdir(parents=True, exist_ok=True)
         key_file = VAR_DIR / "secret_key"
@@ -271,7 +272,9 @@ STORAGES = {
         )
     },
 }
-WHITENOISE_USE_FINDERS = DEBUG or DEMO_MODE
+WHITENOISE_USE_FINDERS = DEBUG or DEMO_MODE or TESTING
+if WHITENOISE_USE_FINDERS:
+    STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # WhiteNoise warns when it is missing
 WHITENOISE_AUTOREFRESH = DEBUG
 
 # --- Koers --------------------------------------------------------------------------------------

@@ -29,9 +29,19 @@ def _navigation(membership) -> list[dict]:
     return items
 
 
+def _can_switch(request) -> bool:
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return False
+    from koers.accounts.models import Membership
+
+    return Membership.objects.current().filter(user=user).count() > 1
+
+
 def shell(request):
     membership = getattr(request, "membership", None)
     return {
+        "can_switch_membership": _can_switch(request),
         "demo_mode": settings.DEMO_MODE,
         "acting_membership": membership,
         "navigation": _navigation(membership),

@@ -1,0 +1,24 @@
+import pytest
+from playwright.sync_api import expect
+
+from koers.accounts.tests.factories import MembershipFactory
+from koers.clients.tests.factories import ClientFactory, HouseholdFactory
+
+pytestmark = pytest.mark.browser
+
+
+def test_regisseur_sees_the_client_list_in_dutch_and_can_switch_to_english(
+    page, sign_in_browser, assert_accessible
+):
+    membership = MembershipFactory(regisseur=True)
+    town = membership.organisation.municipalities.get()
+    ClientFactory(household=HouseholdFactory(municipality=town), given_names="Amal",
+                  family_name="Haddad")
+    sign_in_browser(page, membership)
+    page.goto("/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Cliënten")
+    expect(page.get_by_role("link", name="Amal Haddad")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_role("button", name="English").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Clients")
+    assert not page.console_errors
