@@ -42,10 +42,6 @@ migrations-check: $(STAMP)
 messages: $(STAMP)
 	$(BIN)/python scripts/translations.py
 
-messages-old: $(STAMP)
-	cd src/koers && KOERS_TESTING=true ../../$(BIN)/django-admin makemessages -l nl --no-obsolete --no-location --settings=koers.conf.settings --pythonpath=..
-	$(MAKE) compilemessages
-
 compilemessages: $(STAMP)
 	cd src/koers && KOERS_TESTING=true ../../$(BIN)/django-admin compilemessages --settings=koers.conf.settings --pythonpath=..
 
