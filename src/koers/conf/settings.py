@@ -187,7 +187,9 @@ OTP_TOTP_ISSUER = os.environ.get("KOERS_OTP_ISSUER", "Koers")
 # Sessions end after this many minutes without a request; the timestamp is written at most once
 # a minute, so an active session does not cost a database write per request.
 KOERS_SESSION_IDLE_MINUTES = env_int("KOERS_SESSION_IDLE_MINUTES", 30)
-SESSION_COOKIE_AGE = KOERS_SESSION_IDLE_MINUTES * 60
+# The stored session outlives the idle limit by the touch interval, so IdleTimeoutMiddleware
+# (which says why the user was signed out) is what ends it, not the session store.
+SESSION_COOKIE_AGE = KOERS_SESSION_IDLE_MINUTES * 60 + 60
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
@@ -204,12 +206,11 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_VERBOSE = False
 # Behind a reverse proxy the client address comes from X-Forwarded-For, trusted only for the
-# number of proxies configured here (0 = use the socket address).
+# number of proxies configured here (0 = use the socket address). django-axes 8 reads the
+# AXES_IPWARE_* settings only when django-ipware is installed (it is not); without it axes uses
+# REMOTE_ADDR, i.e. the proxy. So axes asks Koers for the address.
 KOERS_TRUSTED_PROXY_COUNT = env_int("KOERS_TRUSTED_PROXY_COUNT", 0)
-AXES_IPWARE_PROXY_COUNT = KOERS_TRUSTED_PROXY_COUNT or None
-AXES_IPWARE_META_PRECEDENCE_ORDER = (
-    ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if KOERS_TRUSTED_PROXY_COUNT else ["REMOTE_ADDR"]
-)
+AXES_CLIENT_IP_CALLABLE = "koers.core.middleware.client_ip_address"
 if KOERS_TRUSTED_PROXY_COUNT:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     USE_X_FORWARDED_HOST = False
@@ -218,6 +219,8 @@ if KOERS_TRUSTED_PROXY_COUNT:
 # Koers is served over HTTPS (behind the proxy); only the demo and the tests run on plain HTTP.
 KOERS_HTTPS = env_bool("KOERS_HTTPS", not (DEBUG or DEMO_MODE))
 SECURE_SSL_REDIRECT = KOERS_HTTPS
+# Health probes of the orchestrator talk to the container over plain HTTP.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
 SESSION_COOKIE_SECURE = KOERS_HTTPS
 CSRF_COOKIE_SECURE = KOERS_HTTPS
 CSRF_COOKIE_HTTPONLY = True
@@ -266,9 +269,12 @@ STATIC_ROOT = Path(os.environ.get("KOERS_STATIC_ROOT", VAR_DIR / "static"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
+        # Production serves collected, hashed files; the demo and debug read the source tree.
         "BACKEND": os.environ.get(
             "KOERS_STATICFILES_STORAGE",
-            "whitenoise.storage.CompressedManifestStaticFilesStorage",
+            "django.contrib.staticfiles.storage.StaticFilesStorage"
+            if (DEBUG or DEMO_MODE)
+            else "whitenoise.storage.CompressedManifestStaticFilesStorage",
         )
     },
 }

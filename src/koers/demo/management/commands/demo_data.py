@@ -1,0 +1,78 @@
+import time
+from datetime import date
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
+
+from koers.demo.services import (
+    DEFAULT_CLIENTS,
+    DEFAULT_MUNICIPALITIES,
+    DEFAULT_SEED,
+    MAX_MUNICIPALITIES,
+    DemoDataRefused,
+    demo_data_create,
+    demo_data_present,
+)
+
+
+def _date(value: str) -> date:
+    try:
+        return date.fromisoformat(value)
+    except ValueError as exc:
+        raise CommandError(f"--today must be a date as YYYY-MM-DD, not {value!r}.") from exc
+
+
+class Command(BaseCommand):
+    help = (
+        "Fill an empty database with a fictitious demo region: municipalities, organisations, "
+        "legal bases, users of every role, households and clients. Deterministic for a given "
+        "--seed and --today. Only in demo mode (KOERS_DEMO=true), unless --bench."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--seed", type=int, default=DEFAULT_SEED)
+        parser.add_argument(
+            "--today", default=None, help="The date the data is built around (YYYY-MM-DD)."
+        )
+        parser.add_argument(
+            "--if-empty",
+            action="store_true",
+            help="Do nothing (and succeed) when the database already holds data.",
+        )
+        parser.add_argument("--municipalities", type=int, default=DEFAULT_MUNICIPALITIES)
+        parser.add_argument("--clients", type=int, default=DEFAULT_CLIENTS)
+        parser.add_argument(
+            "--bench",
+            action="store_true",
+            help="Build a benchmark dataset outside demo mode (still only into an empty database).",
+        )
+
+    def handle(self, *args, seed, today, if_empty, municipalities, clients, bench, **options):
+        if not settings.DEMO_MODE and not bench:
+            raise CommandError(
+                "demo_data only runs in demo mode (KOERS_DEMO=true): it creates accounts with a "
+                "published password. For a benchmark dataset pass --bench."
+            )
+        if not 2 <= municipalities <= MAX_MUNICIPALITIES:
+            raise CommandError(f"--municipalities must be between 2 and {MAX_MUNICIPALITIES}.")
+        if clients < 1:
+            raise CommandError("--clients must be at least 1.")
+        on = _date(today) if today else timezone.localdate()
+        if if_empty and demo_data_present():
+            self.stdout.write("demo data already present")
+            return
+        started = time.monotonic()
+        try:
+            summary = demo_data_create(
+                seed=seed, today=on, municipalities=municipalities, clients=clients
+            )
+        except DemoDataRefused as exc:
+            raise CommandError(f"{exc} Use --if-empty to skip quietly.") from exc
+        self.stdout.write(
+            f"Demo data created in {time.monotonic() - started:.1f} s (seed {seed}, today {on}): "
+            f"{summary.municipalities} municipalities, {summary.area_teams} area teams, "
+            f"{summary.organisations} organisations, {summary.legal_bases} legal bases, "
+            f"{summary.users} users, {summary.households} households, {summary.clients} clients, "
+            f"{summary.involvements} involvements, {summary.consents} consents."
+        )
