@@ -21,10 +21,15 @@ DJANGO_ADMIN = ROOT / ".venv" / "bin" / "django-admin"
 
 
 def run(*args):
-    env = {**os.environ, "KOERS_TESTING": "true", "DJANGO_SETTINGS_MODULE": "koers.conf.settings",
-           "PYTHONPATH": str(ROOT / "src")}
-    subprocess.run([str(DJANGO_ADMIN), *args], cwd=APP, env=env, check=True,
-                   stdout=subprocess.DEVNULL)
+    env = {
+        **os.environ,
+        "KOERS_TESTING": "true",
+        "DJANGO_SETTINGS_MODULE": "koers.conf.settings",
+        "PYTHONPATH": str(ROOT / "src"),
+    }
+    subprocess.run(  # noqa: S603 - fixed arguments, our own django-admin
+        [str(DJANGO_ADMIN), *args], cwd=APP, env=env, check=True, stdout=subprocess.DEVNULL
+    )
 
 
 def pending() -> dict[str, str]:
@@ -51,8 +56,10 @@ def main(check: bool) -> int:
     for entry in catalogue:
         if entry.msgid in table:
             if entry.msgid_plural:
-                entry.msgstr_plural = {0: table[entry.msgid], 1: table.get(entry.msgid_plural,
-                                                                          table[entry.msgid])}
+                entry.msgstr_plural = {
+                    0: table[entry.msgid],
+                    1: table.get(entry.msgid_plural, table[entry.msgid]),
+                }
             else:
                 entry.msgstr = table[entry.msgid]
             if "fuzzy" in entry.flags:

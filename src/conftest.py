@@ -1,12 +1,12 @@
 """Fixtures shared by every app's tests."""
 
-pytest_plugins = ["koers.core.tests.browser"]
-
 import pytest
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from koers.accounts.middleware import SESSION_LAST_SEEN, SESSION_MEMBERSHIP
+
+pytest_plugins = ["koers.core.tests.browser"]
 
 
 def sign_in(client, membership):
@@ -15,7 +15,9 @@ def sign_in(client, membership):
     import time
 
     user = membership.user
-    device, _ = TOTPDevice.objects.get_or_create(user=user, name="test", defaults={"confirmed": True})
+    device, _ = TOTPDevice.objects.get_or_create(
+        user=user, name="test", defaults={"confirmed": True}
+    )
     client.force_login(user)
     session = client.session
     session[DEVICE_ID_SESSION_KEY] = device.persistent_id

@@ -26,8 +26,14 @@ ROLE_READ_SECTIONS: dict[str, Section] = {
     Role.KLANTMANAGER: Section.all() & ~(Section.HEALTH | Section.JUSTICE | Section.ASYLUM),
     Role.BEGELEIDER: Section.all() & ~(Section.JUSTICE | Section.WORK_INCOME),
     Role.COORDINATOR: (
-        Section.BASIS | Section.CONTACT | Section.HOUSEHOLD | Section.NETWORK | Section.LANGUAGES
-        | Section.TASKS | Section.NOTES_NETWORK | Section.NOTES_OWN_ORGANISATION
+        Section.BASIS
+        | Section.CONTACT
+        | Section.HOUSEHOLD
+        | Section.NETWORK
+        | Section.LANGUAGES
+        | Section.TASKS
+        | Section.NOTES_NETWORK
+        | Section.NOTES_OWN_ORGANISATION
     ),
     Role.VRIJWILLIGER: VOLUNTEER_MAX_SECTIONS,
     Role.TEAMLEIDER: Section.BASIS,
@@ -39,7 +45,9 @@ ROLE_WRITE_SECTIONS: dict[str, Section] = {
     Role.REGISSEUR: Section.all(),
     Role.KLANTMANAGER: ROLE_READ_SECTIONS[Role.KLANTMANAGER],
     Role.BEGELEIDER: ROLE_READ_SECTIONS[Role.BEGELEIDER],
-    Role.COORDINATOR: Section.NETWORK | Section.TASKS | Section.NOTES_NETWORK
+    Role.COORDINATOR: Section.NETWORK
+    | Section.TASKS
+    | Section.NOTES_NETWORK
     | Section.NOTES_OWN_ORGANISATION,
     Role.VRIJWILLIGER: Section.TASKS | Section.NOTES_NETWORK,
     Role.TEAMLEIDER: Section.none(),
@@ -48,8 +56,13 @@ ROLE_WRITE_SECTIONS: dict[str, Section] = {
 }
 
 # Roles that open a client's dossier. A team leader lists names to assign work, nothing more.
-DOSSIER_ROLES = {Role.REGISSEUR, Role.KLANTMANAGER, Role.BEGELEIDER, Role.COORDINATOR,
-                 Role.VRIJWILLIGER}
+DOSSIER_ROLES = {
+    Role.REGISSEUR,
+    Role.KLANTMANAGER,
+    Role.BEGELEIDER,
+    Role.COORDINATOR,
+    Role.VRIJWILLIGER,
+}
 
 # Roles that may only hold a membership of a municipal organisation.
 MUNICIPAL_ONLY_ROLES = {Role.TEAMLEIDER, Role.PRIVACY_OFFICER, Role.FUNCTIONAL_ADMIN}

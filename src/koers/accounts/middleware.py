@@ -1,11 +1,15 @@
 import time
+from urllib.parse import urlencode
 
 from django.conf import settings
-from django.contrib.auth import logout
 from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth.views import redirect_to_login
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django_htmx.http import HttpResponseClientRedirect
+from django_otp import user_has_device
 
 from .models import Membership
 
@@ -24,21 +28,36 @@ class IdleTimeoutMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        request.koers_idle_signed_out = False
         if request.user.is_authenticated:
             now = int(time.time())
             last_seen = request.session.get(SESSION_LAST_SEEN, now)
             if now - last_seen > settings.KOERS_SESSION_IDLE_MINUTES * 60:
                 logout(request)
-                messages.info(request, _("You were signed out after a period of inactivity."))
-                return redirect(settings.LOGIN_URL)
-            if now - last_seen >= TOUCH_INTERVAL_SECONDS or SESSION_LAST_SEEN not in request.session:
+                # The message and redirect wait for process_view: MessageMiddleware comes later.
+                request.koers_idle_signed_out = True
+            elif SESSION_LAST_SEEN not in request.session or (
+                now - last_seen >= TOUCH_INTERVAL_SECONDS
+            ):
                 request.session[SESSION_LAST_SEEN] = now
         return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        if not request.koers_idle_signed_out:
+            return None
+        messages.info(request, _("You were signed out after a period of inactivity."))
+        if getattr(request, "htmx", False):
+            return HttpResponseClientRedirect(reverse(settings.LOGIN_URL))
+        if request.method == "GET":
+            return redirect_to_login(request.get_full_path())
+        return redirect(settings.LOGIN_URL)
 
 
 def _membership_for(request):
     if not request.user.is_authenticated:
         return None
+    if settings.KOERS_REQUIRE_2FA and not request.user.is_verified():
+        return None  # nobody acts in a role before the second step
     membership_id = request.session.get(SESSION_MEMBERSHIP)
     if membership_id is None:
         return None
@@ -79,10 +98,11 @@ class RequireVerifiedMiddleware:
         ):
             allowed = {reverse(f"accounts:{name}") for name in self.ALLOWED_URL_NAMES}
             if request.path not in allowed:
-                from django_otp import user_has_device
-
-                target = "accounts:otp_verify" if user_has_device(request.user) else (
-                    "accounts:otp_enrol"
-                )
+                if not user_has_device(request.user):
+                    return redirect("accounts:otp_enrol")
+                target = reverse("accounts:otp_verify")
+                if request.method == "GET" and request.get_full_path() != "/":
+                    # After the code, the user continues where they were going.
+                    target += "?" + urlencode({"next": request.get_full_path()})
                 return redirect(target)
         return self.get_response(request)

@@ -25,9 +25,9 @@ class User(AbstractUser):
 class MembershipQuerySet(models.QuerySet):
     def current(self, on=None):
         on = on or timezone.localdate()
-        return self.filter(
-            is_active=True, organisation__is_active=True, start_date__lte=on
-        ).filter(Q(end_date__isnull=True) | Q(end_date__gte=on))
+        return self.filter(is_active=True, organisation__is_active=True, start_date__lte=on).filter(
+            Q(end_date__isnull=True) | Q(end_date__gte=on)
+        )
 
 
 class Membership(models.Model):
@@ -37,21 +37,30 @@ class Membership(models.Model):
         User, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("user")
     )
     organisation = models.ForeignKey(
-        Organisation, on_delete=models.PROTECT, related_name="memberships",
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="memberships",
         verbose_name=_("organisation"),
     )
     role = models.CharField(_("role"), max_length=30, choices=Role.choices)
     title = models.CharField(
-        _("job title"), max_length=100, blank=True,
+        _("job title"),
+        max_length=100,
+        blank=True,
         help_text=_("As the organisation calls it, e.g. klantregisseur or casusregisseur."),
     )
     municipalities = models.ManyToManyField(
-        Municipality, blank=True, related_name="memberships",
+        Municipality,
+        blank=True,
+        related_name="memberships",
         verbose_name=_("municipalities served"),
         help_text=_("Municipal organisations: the municipalities this person works for."),
     )
     area_teams = models.ManyToManyField(
-        AreaTeam, blank=True, related_name="memberships", verbose_name=_("area teams"),
+        AreaTeam,
+        blank=True,
+        related_name="memberships",
+        verbose_name=_("area teams"),
         help_text=_("Leave empty to serve the whole of the municipalities above."),
     )
     start_date = models.DateField(_("start date"), default=timezone.localdate)
@@ -83,12 +92,12 @@ class Membership(models.Model):
         return f"{self.get_role_display()} – {self.organisation}"
 
     def clean(self):
-        if self.role in MUNICIPAL_ONLY_ROLES and self.organisation_id and (
-            not self.organisation.is_municipal
+        if (
+            self.role in MUNICIPAL_ONLY_ROLES
+            and self.organisation_id
+            and (not self.organisation.is_municipal)
         ):
-            raise ValidationError(
-                {"role": _("This role exists only in a municipal organisation.")}
-            )
+            raise ValidationError({"role": _("This role exists only in a municipal organisation.")})
         if self.end_date and self.start_date and self.end_date < self.start_date:
             raise ValidationError({"end_date": _("The end date cannot be before the start date.")})
 

@@ -37,8 +37,11 @@ class AuditEvent(models.Model):
         indexes = [
             models.Index(fields=["client_id", "at"], name="audit_client_at"),
             models.Index(fields=["user_id", "at"], name="audit_user_at"),
-            models.Index(fields=["at"], name="audit_at"),
+            models.Index(fields=["at", "id"], name="audit_at"),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.action} client {self.client_id}"
 
 
 class PurgePermit(models.Model):
@@ -51,3 +54,6 @@ class PurgePermit(models.Model):
 
     class Meta:
         verbose_name = _("purge permit")
+
+    def __str__(self) -> str:
+        return f"purge before {self.purge_before:%Y-%m-%d}"

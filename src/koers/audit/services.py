@@ -16,6 +16,9 @@ from .constants import Action
 from .models import AuditEvent, PurgePermit
 
 _QUEUE_ATTR = "_koers_audit_queue"
+_NO_SECTIONS = Section.none()
+# When one request reads a client in several ways, its single row names the weightiest.
+_READ_WEIGHT = {Action.LIST: 1, Action.SEARCH: 2, Action.VIEW: 3, Action.EXPORT: 4}
 
 
 def _actor_fields(request) -> dict:
@@ -56,9 +59,13 @@ def audit_reads(
     actor = _actor_fields(request)
     for client_id, access in accesses.items():
         shown = access.read if sections is None else access.read & sections
-        key = (client_id, str(action))
+        key = client_id
         if key in queue:
-            queue[key].sections = Section(int(queue[key].sections) | int(shown))
+            # One row per (request, client): merge the sections, keep the weightiest action.
+            queued = queue[key]
+            queued.sections = Section(int(queued.sections) | int(shown))
+            if _READ_WEIGHT.get(str(action), 0) > _READ_WEIGHT.get(str(queued.action), 0):
+                queued.action, queued.detail = action, detail[:200]
             continue
         queue[key] = AuditEvent(
             **actor,
@@ -91,7 +98,7 @@ def audit_change(
     client_id: int | None,
     access=None,
     action: str,
-    sections: Section = Section.none(),
+    sections: Section = _NO_SECTIONS,
     detail: str = "",
 ) -> AuditEvent:
     """Record a change now, in the caller's transaction."""

@@ -1,4 +1,4 @@
-"""Sections of a client's dossier and the network roles, as the access rule of product.md names them."""
+"""Sections of a client's dossier and the network roles, as product.md's access rule names them."""
 
 import enum
 

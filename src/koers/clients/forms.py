@@ -4,7 +4,8 @@ from django.utils.translation import gettext_lazy as _
 
 class BreakGlassForm(forms.Form):
     client_number = forms.IntegerField(
-        label=_("Client number"), min_value=1,
+        label=_("Client number"),
+        min_value=1,
         error_messages={"invalid": _("Enter the client number as digits.")},
     )
     reason = forms.CharField(

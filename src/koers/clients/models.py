@@ -14,11 +14,17 @@ from .fields import SectionsField
 
 class Household(models.Model):
     municipality = models.ForeignKey(
-        Municipality, on_delete=models.PROTECT, related_name="households",
+        Municipality,
+        on_delete=models.PROTECT,
+        related_name="households",
         verbose_name=_("municipality"),
     )
     area_team = models.ForeignKey(
-        AreaTeam, on_delete=models.PROTECT, null=True, blank=True, related_name="households",
+        AreaTeam,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="households",
         verbose_name=_("area team"),
     )
     name = models.CharField(_("household name"), max_length=150)
@@ -41,11 +47,17 @@ class Client(models.Model):
     )
     # Copied from the household so the access rule is one indexed predicate on this table.
     municipality = models.ForeignKey(
-        Municipality, on_delete=models.PROTECT, related_name="clients",
+        Municipality,
+        on_delete=models.PROTECT,
+        related_name="clients",
         verbose_name=_("municipality"),
     )
     area_team = models.ForeignKey(
-        AreaTeam, on_delete=models.PROTECT, null=True, blank=True, related_name="clients",
+        AreaTeam,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="clients",
         verbose_name=_("area team"),
     )
     given_names = models.CharField(_("given names"), max_length=150, blank=True)
@@ -79,23 +91,33 @@ class Client(models.Model):
 class InvolvementQuerySet(models.QuerySet):
     def active(self, on=None):
         on = on or timezone.localdate()
-        return self.filter(start_date__lte=on).filter(Q(end_date__isnull=True) | Q(end_date__gte=on))
+        return self.filter(start_date__lte=on).filter(
+            Q(end_date__isnull=True) | Q(end_date__gte=on)
+        )
 
 
 class Involvement(models.Model):
     """An organisation, and possibly one of its people, in a household's network."""
 
     household = models.ForeignKey(
-        Household, on_delete=models.CASCADE, related_name="involvements",
+        Household,
+        on_delete=models.CASCADE,
+        related_name="involvements",
         verbose_name=_("household"),
     )
     organisation = models.ForeignKey(
-        Organisation, on_delete=models.PROTECT, related_name="involvements",
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="involvements",
         verbose_name=_("organisation"),
     )
     membership = models.ForeignKey(
-        "accounts.Membership", on_delete=models.PROTECT, null=True, blank=True,
-        related_name="involvements", verbose_name=_("person"),
+        "accounts.Membership",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="involvements",
+        verbose_name=_("person"),
     )
     role = models.CharField(_("role"), max_length=20, choices=NetworkRole.choices)
     start_date = models.DateField(_("start date"), default=timezone.localdate)
@@ -154,7 +176,9 @@ class Consent(models.Model):
         Client, on_delete=models.CASCADE, related_name="consents", verbose_name=_("client")
     )
     organisation = models.ForeignKey(
-        Organisation, on_delete=models.PROTECT, related_name="consents",
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="consents",
         verbose_name=_("organisation"),
     )
     purpose = models.CharField(_("purpose"), max_length=200)
@@ -167,7 +191,9 @@ class Consent(models.Model):
     ends_on = models.DateField(_("ends on"), null=True, blank=True)
     withdrawn_on = models.DateField(_("withdrawn on"), null=True, blank=True)
     recorded_by = models.ForeignKey(
-        "accounts.Membership", on_delete=models.PROTECT, related_name="+",
+        "accounts.Membership",
+        on_delete=models.PROTECT,
+        related_name="+",
         verbose_name=_("recorded by"),
     )
 
@@ -177,6 +203,9 @@ class Consent(models.Model):
         verbose_name = _("consent")
         verbose_name_plural = _("consents")
         indexes = [models.Index(fields=["client", "organisation"])]
+
+    def __str__(self) -> str:
+        return f"{self.purpose} – {self.organisation}"
 
 
 class BreakGlassQuerySet(models.QuerySet):
@@ -188,7 +217,9 @@ class BreakGlassAccess(models.Model):
     """Access outside one's own scope, with a stated reason, reviewed by the privacy officer."""
 
     membership = models.ForeignKey(
-        "accounts.Membership", on_delete=models.PROTECT, related_name="break_glass_accesses",
+        "accounts.Membership",
+        on_delete=models.PROTECT,
+        related_name="break_glass_accesses",
         verbose_name=_("membership"),
     )
     client = models.ForeignKey(
@@ -199,8 +230,12 @@ class BreakGlassAccess(models.Model):
     expires_at = models.DateTimeField(_("expires at"))
     reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
     reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
-        related_name="+", verbose_name=_("reviewed by"),
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("reviewed by"),
     )
     review_remark = models.TextField(_("review remark"), blank=True)
 
@@ -214,3 +249,6 @@ class BreakGlassAccess(models.Model):
             models.Index(fields=["membership", "expires_at"]),
             models.Index(fields=["reviewed_at", "created_at"]),
         ]
+
+    def __str__(self) -> str:
+        return f"break-the-glass {self.pk} on client {self.client_id}"

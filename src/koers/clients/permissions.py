@@ -97,8 +97,9 @@ class AccessScope:
     @cached_property
     def area_team_ids(self) -> frozenset[int]:
         return frozenset(
-            self.membership.area_teams.filter(municipality_id__in=self.municipality_ids)
-            .values_list("id", flat=True)
+            self.membership.area_teams.filter(
+                municipality_id__in=self.municipality_ids
+            ).values_list("id", flat=True)
         )
 
     @cached_property
@@ -140,9 +141,8 @@ class AccessScope:
     def sees_clients(self) -> bool:
         if not self.role_read:
             return False
-        if self.role == Role.VRIJWILLIGER and not self.membership.volunteer_screening_complete:
-            return False
-        return True
+        screened = self.membership.volunteer_screening_complete
+        return self.role != Role.VRIJWILLIGER or screened
 
     # --- the predicate -----------------------------------------------------------------------
     def _involvements(self):
@@ -196,7 +196,9 @@ class AccessScope:
             return client.area_team_id in self.area_team_ids
         return client.municipality_id in self.municipality_ids
 
-    def _municipal_grants(self, clients: list[Client]) -> dict[int, tuple[Section, str, int | None]]:
+    def _municipal_grants(
+        self, clients: list[Client]
+    ) -> dict[int, tuple[Section, str, int | None]]:
         outside = [c.pk for c in clients if not self._in_municipal_scope(c)]
         break_glass = {}
         if outside and not self.assignment_bound:
@@ -214,9 +216,11 @@ class AccessScope:
     def _partner_grants(self, clients: list[Client]) -> dict[int, tuple[Section, str, int | None]]:
         consents: dict[int, Section] = {}
         if self.consent_basis_sections:
-            for client_id, sections in Consent.objects.active(self.today).filter(
-                client_id__in=[c.pk for c in clients], organisation=self.organisation
-            ).values_list("client_id", "sections"):
+            for client_id, sections in (
+                Consent.objects.active(self.today)
+                .filter(client_id__in=[c.pk for c in clients], organisation=self.organisation)
+                .values_list("client_id", "sections")
+            ):
                 consents[client_id] = consents.get(client_id, Section.none()) | Section(sections)
         bases = {basis.id: basis.kind for basis in self._bases}
         grants = {}
@@ -237,8 +241,9 @@ class AccessScope:
     def _volunteer_limits(self, clients: list[Client]) -> dict[int, Section]:
         """Per client: the municipality's volunteer limit narrowed by the task profile."""
         municipality_limits = dict(
-            Municipality.objects.filter(id__in={c.municipality_id for c in clients})
-            .values_list("id", "volunteer_sections")
+            Municipality.objects.filter(id__in={c.municipality_id for c in clients}).values_list(
+                "id", "volunteer_sections"
+            )
         )
         task_profiles: dict[int, Section] = {}
         involvements = Involvement.objects.active(self.today).filter(

@@ -33,8 +33,9 @@ def client_list(request):
             after = None
     clients, has_next = client_page(membership, after=after)
     accesses = client_accesses(membership, clients)
-    audit_reads(request, accesses, action=Action.LIST, sections=Section.BASIS,
-                detail="clients:list")
+    audit_reads(
+        request, accesses, action=Action.LIST, sections=Section.BASIS, detail="clients:list"
+    )
     context = {
         "clients": clients,
         "next_cursor": clients[-1].pk if has_next and clients else None,
@@ -56,8 +57,9 @@ def client_detail(request, pk):
     if access.can_read(Section.NETWORK):
         network = household_network(client)
         shown |= Section.NETWORK
-    audit_reads(request, {client.pk: access}, action=Action.VIEW, sections=shown,
-                detail="clients:detail")
+    audit_reads(
+        request, {client.pk: access}, action=Action.VIEW, sections=shown, detail="clients:detail"
+    )
     return render(
         request,
         "clients/client_detail.html",
@@ -89,8 +91,9 @@ def break_glass(request):
                 _("There is no client with this number in your organisation's municipalities."),
             )
         else:
-            break_glass_open(request, membership=membership, client=client,
-                             reason=form.cleaned_data["reason"])
+            break_glass_open(
+                request, membership=membership, client=client, reason=form.cleaned_data["reason"]
+            )
             messages.warning(
                 request,
                 _("Emergency access is recorded and will be reviewed by the privacy officer."),

@@ -9,7 +9,9 @@ def two_factor_required_in_production(app_configs, **kwargs):
     return [
         Error(
             "Two-factor authentication is off (KOERS_REQUIRE_2FA=false) outside demo mode.",
-            hint="Koers holds special-category data; BIO2 requires MFA. Set KOERS_REQUIRE_2FA=true.",
+            hint=(
+                "Koers holds special-category data; BIO2 requires MFA. Set KOERS_REQUIRE_2FA=true."
+            ),
             id="koers.E001",
         )
     ]

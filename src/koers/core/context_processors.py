@@ -15,17 +15,26 @@ def _navigation(membership) -> list[dict]:
         label = _("My households") if role == Role.VRIJWILLIGER else _("Clients")
         items.append({"label": label, "url": reverse("clients:list"), "name": "clients"})
     if can_break_glass(membership):
-        items.append({"label": _("Emergency access"), "url": reverse("clients:break_glass"),
-                      "name": "break_glass"})
+        items.append(
+            {
+                "label": _("Emergency access"),
+                "url": reverse("clients:break_glass"),
+                "name": "break_glass",
+            }
+        )
     if role == Role.PRIVACY_OFFICER:
         items += [
             {"label": _("Audit log"), "url": reverse("audit:log"), "name": "audit"},
-            {"label": _("Break-the-glass review"), "url": reverse("audit:break_glass_list"),
-             "name": "break_glass_review"},
+            {
+                "label": _("Break-the-glass review"),
+                "url": reverse("audit:break_glass_list"),
+                "name": "break_glass_review",
+            },
         ]
     if role == Role.FUNCTIONAL_ADMIN:
-        items.append({"label": _("Administration"), "url": reverse("organisations:index"),
-                      "name": "beheer"})
+        items.append(
+            {"label": _("Administration"), "url": reverse("organisations:index"), "name": "beheer"}
+        )
     return items
 
 

@@ -1,5 +1,5 @@
+import ipaddress
 import logging
-import re
 import time
 import uuid
 
@@ -9,7 +9,36 @@ from django.utils.cache import add_never_cache_headers, patch_vary_headers
 from .logging import request_id_var
 
 logger = logging.getLogger("koers.request")
-_UUID = re.compile(r"^[0-9a-fA-F-]{32,36}$")
+
+
+def client_ip_address(request) -> str | None:
+    """The client's address: the socket peer, or behind KOERS_TRUSTED_PROXY_COUNT proxies the
+    entry in X-Forwarded-For that the outermost trusted proxy wrote. Entries to the left of it
+    come from the client and can be forged, so they are never used.
+
+    django-axes locks on this address (AXES_CLIENT_IP_CALLABLE)."""
+    remote = request.META.get("REMOTE_ADDR") or None
+    proxies = settings.KOERS_TRUSTED_PROXY_COUNT
+    if not proxies:
+        return remote
+    forwarded = [entry.strip() for entry in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+    forwarded = [entry for entry in forwarded if entry]
+    if len(forwarded) < proxies:
+        return remote  # the request did not pass through every trusted proxy
+    candidate = forwarded[-proxies]
+    try:
+        return str(ipaddress.ip_address(candidate))
+    except ValueError:
+        return remote
+
+
+def _trusted_request_id(request) -> uuid.UUID | None:
+    if not settings.KOERS_TRUSTED_PROXY_COUNT:
+        return None
+    try:
+        return uuid.UUID(request.headers.get("X-Request-ID", "")[:64])
+    except ValueError:
+        return None
 
 
 class RequestIdMiddleware:
@@ -20,11 +49,7 @@ class RequestIdMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        incoming = request.headers.get("X-Request-ID", "")
-        if settings.KOERS_TRUSTED_PROXY_COUNT and _UUID.match(incoming):
-            request.request_id = uuid.UUID(incoming)
-        else:
-            request.request_id = uuid.uuid4()
+        request.request_id = _trusted_request_id(request) or uuid.uuid4()
         token = request_id_var.set(str(request.request_id))
         started = time.monotonic()
         try:
@@ -59,4 +84,25 @@ class NoStoreMiddleware:
             add_never_cache_headers(response)
             response["Cache-Control"] = "no-store, max-age=0"
             patch_vary_headers(response, ["HX-Request"])
+        return response
+
+
+class ChosenLanguageMiddleware:
+    """Dutch unless the user chose English with the switch in the header. The browser's
+    Accept-Language is ignored on purpose: a municipality's staff share one Dutch UI."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from django.utils import translation
+
+        language = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
+        if language not in dict(settings.LANGUAGES):
+            language = settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = language
+        response = self.get_response(request)
+        patch_vary_headers(response, ["Cookie"])
+        response.headers.setdefault("Content-Language", language)
         return response

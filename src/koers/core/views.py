@@ -1,3 +1,5 @@
+import logging
+
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 from django.http import JsonResponse
@@ -6,6 +8,8 @@ from django.views.decorators.http import require_GET
 
 from koers.accounts.decorators import membership_required
 from koers.accounts.home import home_url_for
+
+logger = logging.getLogger("koers.health")
 
 
 @require_GET
@@ -22,6 +26,7 @@ def readyz(request):
         executor = MigrationExecutor(connection)
         pending = executor.migration_plan(executor.loader.graph.leaf_nodes())
     except Exception:  # noqa: BLE001 - any failure means not ready
+        logger.warning("readyz: database unreachable", exc_info=True)
         return JsonResponse({"status": "unavailable", "database": "unreachable"}, status=503)
     if pending:
         return JsonResponse({"status": "unavailable", "migrations": "pending"}, status=503)

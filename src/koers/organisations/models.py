@@ -36,10 +36,15 @@ class Municipality(models.Model):
         return self.name
 
     def clean(self):
-        if self.volunteer_sections is not None and self.volunteer_sections & ~VOLUNTEER_MAX_SECTIONS:
+        if (
+            self.volunteer_sections is not None
+            and self.volunteer_sections & ~VOLUNTEER_MAX_SECTIONS
+        ):
             raise ValidationError(
-                {"volunteer_sections": _("Volunteers can never see these sections: %(s)s")
-                 % {"s": ", ".join((self.volunteer_sections & ~VOLUNTEER_MAX_SECTIONS).labels())}}
+                {
+                    "volunteer_sections": _("Volunteers can never see these sections: %(s)s")
+                    % {"s": ", ".join((self.volunteer_sections & ~VOLUNTEER_MAX_SECTIONS).labels())}
+                }
             )
 
 
@@ -64,7 +69,9 @@ class AreaTeam(models.Model):
     """A gebiedsteam: a subdivision of one municipality."""
 
     municipality = models.ForeignKey(
-        Municipality, on_delete=models.PROTECT, related_name="area_teams",
+        Municipality,
+        on_delete=models.PROTECT,
+        related_name="area_teams",
         verbose_name=_("municipality"),
     )
     name = models.CharField(_("name"), max_length=100)
@@ -109,18 +116,24 @@ class Organisation(models.Model):
 class LegalBasisQuerySet(models.QuerySet):
     def in_force(self, on=None):
         on = on or timezone.localdate()
-        return self.filter(start_date__lte=on).filter(Q(end_date__isnull=True) | Q(end_date__gte=on))
+        return self.filter(start_date__lte=on).filter(
+            Q(end_date__isnull=True) | Q(end_date__gte=on)
+        )
 
 
 class LegalBasis(models.Model):
     """The recorded ground on which a partner organisation processes a municipality's clients."""
 
     organisation = models.ForeignKey(
-        Organisation, on_delete=models.PROTECT, related_name="legal_bases",
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="legal_bases",
         verbose_name=_("organisation"),
     )
     municipality = models.ForeignKey(
-        Municipality, on_delete=models.PROTECT, related_name="legal_bases",
+        Municipality,
+        on_delete=models.PROTECT,
+        related_name="legal_bases",
         verbose_name=_("municipality"),
     )
     kind = models.CharField(_("kind"), max_length=20, choices=LegalBasisKind.choices)

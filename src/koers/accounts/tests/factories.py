@@ -37,7 +37,8 @@ class MembershipFactory(factory.django.DjangoModelFactory):
             role=Role.BEGELEIDER, organisation=factory.SubFactory(OrganisationFactory, partner=True)
         )
         coordinator = factory.Trait(
-            role=Role.COORDINATOR, organisation=factory.SubFactory(OrganisationFactory, partner=True)
+            role=Role.COORDINATOR,
+            organisation=factory.SubFactory(OrganisationFactory, partner=True),
         )
         vrijwilliger = factory.Trait(
             role=Role.VRIJWILLIGER,

@@ -53,23 +53,31 @@ def municipal(role, org):
 
 @pytest.mark.parametrize("role", list(Role))
 @pytest.mark.parametrize("section", list(Section))
-def test_municipal_role_reads_exactly_the_role_sections(role, section, municipal_org,
-                                                        client_in_town):
+def test_municipal_role_reads_exactly_the_role_sections(
+    role, section, municipal_org, client_in_town
+):
     membership = municipal(role, municipal_org)
     membership.vog_checked_on = membership.confidentiality_signed_on = timezone.localdate()
     membership.save()
     # Volunteers and coordinators reach a household only through an assignment.
-    InvolvementFactory(household=client_in_town.household, organisation=municipal_org,
-                       membership=membership, role=NetworkRole.VRIJWILLIGER)
+    InvolvementFactory(
+        household=client_in_town.household,
+        organisation=municipal_org,
+        membership=membership,
+        role=NetworkRole.VRIJWILLIGER,
+    )
     expected = section in ROLE_READ_SECTIONS[role]
     assert can_view_section(membership, client_in_town, section) is expected
 
 
 def test_municipal_volunteer_without_assignment_sees_nothing(municipal_org, client_in_town):
     for role in (Role.VRIJWILLIGER, Role.COORDINATOR):
-        membership = MembershipFactory(role=role, organisation=municipal_org,
-                                       vog_checked_on=timezone.localdate(),
-                                       confidentiality_signed_on=timezone.localdate())
+        membership = MembershipFactory(
+            role=role,
+            organisation=municipal_org,
+            vog_checked_on=timezone.localdate(),
+            confidentiality_signed_on=timezone.localdate(),
+        )
         assert not clients_visible_to(membership).exists()
 
 
@@ -124,7 +132,9 @@ def test_break_glass_grants_access_until_it_expires(town, municipal_org):
     assert not clients_visible_to(membership).filter(pk=other_team_client.pk).exists()
     now = timezone.now()
     grant = BreakGlassAccess.objects.create(
-        membership=membership, client=other_team_client, reason="Collega ziek, termijn loopt af",
+        membership=membership,
+        client=other_team_client,
+        reason="Collega ziek, termijn loopt af",
         expires_at=now + timedelta(hours=1),
     )
     assert clients_visible_to(membership).filter(pk=other_team_client.pk).exists()
@@ -138,8 +148,12 @@ def test_break_glass_grants_access_until_it_expires(town, municipal_org):
 class TestPartner:
     def test_partner_sees_only_households_it_is_involved_in_on_a_basis(self, town, client_in_town):
         vwn = OrganisationFactory(partner=True, name="VluchtelingenWerk Test")
-        LegalBasisFactory(organisation=vwn, municipality=town, kind=LegalBasisKind.PROCESSOR,
-                          sections=Section.BASIS | Section.CONTACT | Section.HEALTH)
+        LegalBasisFactory(
+            organisation=vwn,
+            municipality=town,
+            kind=LegalBasisKind.PROCESSOR,
+            sections=Section.BASIS | Section.CONTACT | Section.HEALTH,
+        )
         other = ClientFactory(household=HouseholdFactory(municipality=town))
         InvolvementFactory(household=client_in_town.household, organisation=vwn)
         membership = MembershipFactory(role=Role.BEGELEIDER, organisation=vwn)
@@ -153,7 +167,8 @@ class TestPartner:
     def test_partner_without_basis_in_force_sees_nothing(self, town, client_in_town):
         vwn = OrganisationFactory(partner=True)
         LegalBasisFactory(
-            organisation=vwn, municipality=town,
+            organisation=vwn,
+            municipality=town,
             start_date=timezone.localdate() - timedelta(days=400),
             end_date=timezone.localdate() - timedelta(days=1),
         )
@@ -163,13 +178,20 @@ class TestPartner:
 
     def test_consent_basis_needs_the_clients_active_consent(self, town, client_in_town):
         humanitas = OrganisationFactory(partner=True)
-        LegalBasisFactory(organisation=humanitas, municipality=town, kind=LegalBasisKind.CONSENT,
-                          sections=Section.BASIS | Section.CONTACT | Section.LANGUAGES)
+        LegalBasisFactory(
+            organisation=humanitas,
+            municipality=town,
+            kind=LegalBasisKind.CONSENT,
+            sections=Section.BASIS | Section.CONTACT | Section.LANGUAGES,
+        )
         InvolvementFactory(household=client_in_town.household, organisation=humanitas)
         membership = MembershipFactory(role=Role.BEGELEIDER, organisation=humanitas)
         assert not clients_visible_to(membership).exists()
-        consent = ConsentFactory(client=client_in_town, organisation=humanitas,
-                                 sections=Section.BASIS | Section.LANGUAGES)
+        consent = ConsentFactory(
+            client=client_in_town,
+            organisation=humanitas,
+            sections=Section.BASIS | Section.LANGUAGES,
+        )
         assert clients_visible_to(membership).filter(pk=client_in_town.pk).exists()
         assert client_access(membership, client_in_town).read == Section.BASIS | Section.LANGUAGES
         consent.withdrawn_on = timezone.localdate()
@@ -181,11 +203,17 @@ class TestVolunteer:
     @pytest.fixture
     def setup(self, town, client_in_town):
         humanitas = OrganisationFactory(partner=True, name="Humanitas Test")
-        LegalBasisFactory(organisation=humanitas, municipality=town, kind=LegalBasisKind.COVENANT,
-                          sections=Section.all() & ~Section.IDENTITY)
+        LegalBasisFactory(
+            organisation=humanitas,
+            municipality=town,
+            kind=LegalBasisKind.COVENANT,
+            sections=Section.all() & ~Section.IDENTITY,
+        )
         volunteer = MembershipFactory(vrijwilliger=True, organisation=humanitas)
         assignment = InvolvementFactory(
-            household=client_in_town.household, organisation=humanitas, membership=volunteer,
+            household=client_in_town.household,
+            organisation=humanitas,
+            membership=volunteer,
             role=NetworkRole.VRIJWILLIGER,
         )
         return volunteer, assignment
@@ -194,8 +222,15 @@ class TestVolunteer:
         volunteer, _ = setup
         access = client_access(volunteer, client_in_town)
         assert access.read == VOLUNTEER_MAX_SECTIONS
-        for section in (Section.IDENTITY, Section.HEALTH, Section.JUSTICE, Section.ASYLUM,
-                        Section.DOCUMENTS, Section.MEASUREMENTS, Section.PLAN):
+        for section in (
+            Section.IDENTITY,
+            Section.HEALTH,
+            Section.JUSTICE,
+            Section.ASYLUM,
+            Section.DOCUMENTS,
+            Section.MEASUREMENTS,
+            Section.PLAN,
+        ):
             assert not can_view_section(volunteer, client_in_town, section)
 
     def test_volunteer_sees_only_assigned_households(self, setup, town):

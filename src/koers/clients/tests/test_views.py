@@ -44,8 +44,9 @@ def test_client_list_shows_visible_clients_and_audits_each_one(signed_in, regiss
     assert row.request_id is not None and len({r.request_id for r in rows}) == 1
 
 
-def test_client_list_query_count_does_not_grow_with_rows(signed_in, regisseur,
-                                                         django_assert_num_queries):
+def test_client_list_query_count_does_not_grow_with_rows(
+    signed_in, regisseur, django_assert_num_queries
+):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -68,7 +69,7 @@ def test_client_list_pages_with_a_keyset_cursor(signed_in, regisseur):
     client = signed_in(regisseur)
     first = client.get(reverse("clients:list"))
     assert "Naam49" in first.text and "Naam50" not in first.text
-    cursor = re.search(r'\?na=(\d+)', first.text).group(1)
+    cursor = re.search(r"\?na=(\d+)", first.text).group(1)
     second = client.get(reverse("clients:list"), {"na": cursor}, HTTP_HX_REQUEST="true")
     assert "Naam50" in second.text and "Naam54" in second.text
     assert "<html" not in second.text  # the rows partial only
@@ -106,10 +107,18 @@ def test_volunteer_lists_only_assigned_households(signed_in):
     from koers.organisations.tests.factories import LegalBasisFactory
 
     assigned, other = ClientFactory(), ClientFactory()
-    LegalBasisFactory(organisation=volunteer.organisation, municipality=assigned.municipality,
-                      kind="convenant", sections=Section.all() & ~Section.IDENTITY)
-    InvolvementFactory(household=assigned.household, organisation=volunteer.organisation,
-                       membership=volunteer, role=NetworkRole.VRIJWILLIGER)
+    LegalBasisFactory(
+        organisation=volunteer.organisation,
+        municipality=assigned.municipality,
+        kind="convenant",
+        sections=Section.all() & ~Section.IDENTITY,
+    )
+    InvolvementFactory(
+        household=assigned.household,
+        organisation=volunteer.organisation,
+        membership=volunteer,
+        role=NetworkRole.VRIJWILLIGER,
+    )
     response = signed_in(volunteer).get(reverse("clients:list"))
     assert assigned.full_name in response.text
     assert other.full_name not in response.text
@@ -126,8 +135,9 @@ def test_break_glass_opens_a_dossier_outside_the_area_team_and_is_logged(signed_
     client = signed_in(regisseur)
     assert client.get(reverse("clients:detail", args=[outside.pk])).status_code == 404
 
-    short = client.post(reverse("clients:break_glass"),
-                        {"client_number": outside.pk, "reason": "te kort"})
+    short = client.post(
+        reverse("clients:break_glass"), {"client_number": outside.pk, "reason": "te kort"}
+    )
     assert short.status_code == 200
     assert "minstens 20 tekens" in short.text
     assert not BreakGlassAccess.objects.exists()

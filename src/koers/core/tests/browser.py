@@ -47,8 +47,9 @@ def chromium(_playwright):
 
 
 def _new_page(chromium, live_server, **context_options):
-    context = chromium.new_context(base_url=live_server.url, locale="nl-NL",
-                                   timezone_id="Europe/Amsterdam", **context_options)
+    context = chromium.new_context(
+        base_url=live_server.url, locale="nl-NL", timezone_id="Europe/Amsterdam", **context_options
+    )
     context.set_default_timeout(10_000)
     page = context.new_page()
     errors: list[str] = []
@@ -67,8 +68,12 @@ def page(chromium, live_server):
 @pytest.fixture
 def phone_page(chromium, live_server):
     context, page = _new_page(
-        chromium, live_server, viewport={"width": 390, "height": 844}, is_mobile=True,
-        has_touch=True, device_scale_factor=2,
+        chromium,
+        live_server,
+        viewport={"width": 390, "height": 844},
+        is_mobile=True,
+        has_touch=True,
+        device_scale_factor=2,
     )
     yield page
     context.close()
@@ -96,8 +101,13 @@ def sign_in_browser(live_server):
         store[SESSION_LAST_SEEN] = int(time.time())
         store.save()
         page.context.add_cookies(
-            [{"name": settings.SESSION_COOKIE_NAME, "value": store.session_key,
-              "url": live_server.url}]
+            [
+                {
+                    "name": settings.SESSION_COOKIE_NAME,
+                    "value": store.session_key,
+                    "url": live_server.url,
+                }
+            ]
         )
         return live_server.url
 
@@ -108,9 +118,7 @@ def axe_violations(page, impacts=("serious", "critical")) -> list[dict]:
     # Evaluated through the DevTools protocol, so the page's CSP (no inline scripts) stays on.
     if not page.evaluate("typeof window.axe !== 'undefined'"):
         page.evaluate(AXE_SOURCE)
-    result = page.evaluate(
-        "async () => await axe.run(document, {resultTypes: ['violations']})"
-    )
+    result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
     return [v for v in result["violations"] if v.get("impact") in impacts]
 
 
@@ -120,8 +128,10 @@ def assert_accessible():
         violations = axe_violations(page)
         report = "\n".join(
             f"- {v['id']} ({v['impact']}): {v['help']} — "
-            + "; ".join(node["target"][0] if isinstance(node["target"][0], str)
-                        else str(node["target"]) for node in v["nodes"][:5])
+            + "; ".join(
+                node["target"][0] if isinstance(node["target"][0], str) else str(node["target"])
+                for node in v["nodes"][:5]
+            )
             for v in violations
         )
         assert not violations, f"axe found violations on {page.url}:\n{report}"

@@ -17,28 +17,38 @@ HOMES = {
     Role.REGISSEUR: ("Cliënten", ["Cliënten", "Noodtoegang"], ["Auditlog", "Beheer"]),
     Role.KLANTMANAGER: ("Cliënten", ["Cliënten", "Noodtoegang"], ["Auditlog", "Beheer"]),
     Role.TEAMLEIDER: ("Cliënten", ["Cliënten"], ["Noodtoegang", "Auditlog", "Beheer"]),
-    Role.PRIVACY_OFFICER: ("Auditlog", ["Auditlog", "Beoordeling noodtoegang"],
-                           ["Cliënten", "Beheer"]),
+    Role.PRIVACY_OFFICER: (
+        "Auditlog",
+        ["Auditlog", "Beoordeling noodtoegang"],
+        ["Cliënten", "Beheer"],
+    ),
     Role.FUNCTIONAL_ADMIN: ("Beheer", ["Beheer"], ["Cliënten", "Auditlog"]),
     Role.BEGELEIDER: ("Cliënten", ["Cliënten"], ["Noodtoegang", "Auditlog", "Beheer"]),
     Role.COORDINATOR: ("Cliënten", ["Cliënten"], ["Noodtoegang", "Auditlog", "Beheer"]),
-    Role.VRIJWILLIGER: ("Mijn huishoudens", ["Mijn huishoudens"],
-                        ["Noodtoegang", "Auditlog", "Beheer"]),
+    Role.VRIJWILLIGER: (
+        "Mijn huishoudens",
+        ["Mijn huishoudens"],
+        ["Noodtoegang", "Auditlog", "Beheer"],
+    ),
 }
 
 
 def membership_for(role):
     if role in (Role.BEGELEIDER, Role.COORDINATOR, Role.VRIJWILLIGER):
         partner = OrganisationFactory(partner=True, name="VluchtelingenWerk Test")
-        return MembershipFactory(role=role, organisation=partner,
-                                 vog_checked_on=timezone.localdate(),
-                                 confidentiality_signed_on=timezone.localdate())
+        return MembershipFactory(
+            role=role,
+            organisation=partner,
+            vog_checked_on=timezone.localdate(),
+            confidentiality_signed_on=timezone.localdate(),
+        )
     return MembershipFactory(role=role)
 
 
 @pytest.mark.parametrize("role", list(HOMES))
-def test_each_role_lands_on_its_home_with_its_navigation(role, page, sign_in_browser,
-                                                         assert_accessible):
+def test_each_role_lands_on_its_home_with_its_navigation(
+    role, page, sign_in_browser, assert_accessible
+):
     heading, present, absent = HOMES[role]
     sign_in_browser(page, membership_for(role))
     page.goto("/")
@@ -53,16 +63,28 @@ def test_each_role_lands_on_its_home_with_its_navigation(role, page, sign_in_bro
     assert not page.console_errors
 
 
-def test_volunteer_on_a_phone_sees_only_the_assigned_household(phone_page, sign_in_browser,
-                                                                assert_accessible):
+def test_volunteer_on_a_phone_sees_only_the_assigned_household(
+    phone_page, sign_in_browser, assert_accessible
+):
     volunteer = membership_for(Role.VRIJWILLIGER)
     assigned = ClientFactory(given_names="Yohannes", family_name="Tesfay")
-    other = ClientFactory(given_names="Amina", family_name="Warsame",
-                          household=HouseholdFactory(municipality=assigned.municipality))
-    LegalBasisFactory(organisation=volunteer.organisation, municipality=assigned.municipality,
-                      kind="convenant", sections=Section.all() & ~Section.IDENTITY)
-    InvolvementFactory(household=assigned.household, organisation=volunteer.organisation,
-                       membership=volunteer, role=NetworkRole.VRIJWILLIGER)
+    other = ClientFactory(
+        given_names="Amina",
+        family_name="Warsame",
+        household=HouseholdFactory(municipality=assigned.municipality),
+    )
+    LegalBasisFactory(
+        organisation=volunteer.organisation,
+        municipality=assigned.municipality,
+        kind="convenant",
+        sections=Section.all() & ~Section.IDENTITY,
+    )
+    InvolvementFactory(
+        household=assigned.household,
+        organisation=volunteer.organisation,
+        membership=volunteer,
+        role=NetworkRole.VRIJWILLIGER,
+    )
     sign_in_browser(phone_page, volunteer)
     phone_page.goto("/")
     expect(phone_page.get_by_role("link", name="Yohannes Tesfay")).to_be_visible()
@@ -98,8 +120,9 @@ def test_break_glass_walk(page, sign_in_browser, assert_accessible):
     town = org.municipalities.get()
     regisseur = MembershipFactory(regisseur=True, organisation=org)
     regisseur.area_teams.add(AreaTeamFactory(municipality=town, name="Noord"))
-    outside = ClientFactory(household=HouseholdFactory(municipality=town),
-                            given_names="Olena", family_name="Kovalenko")
+    outside = ClientFactory(
+        household=HouseholdFactory(municipality=town), given_names="Olena", family_name="Kovalenko"
+    )
     sign_in_browser(page, regisseur)
     page.goto(f"/clienten/{outside.pk}/")
     page.get_by_role("link", name="Noodtoegang aanvragen").click()
@@ -117,8 +140,9 @@ def test_break_glass_walk(page, sign_in_browser, assert_accessible):
     assert_accessible(page)
 
 
-def test_functional_admin_gets_no_access_page_on_client_pages(page, sign_in_browser,
-                                                              assert_accessible):
+def test_functional_admin_gets_no_access_page_on_client_pages(
+    page, sign_in_browser, assert_accessible
+):
     sign_in_browser(page, MembershipFactory(functional_admin=True))
     page.goto("/privacy/auditlog/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Geen toegang")
