@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -69,6 +70,10 @@ def client_detail(request, pk):
             "readable_sections": access.read.labels(),
             "network": network,
             "via_break_glass": access.basis == "break_glass",
+            "breadcrumbs": [
+                {"label": _("Clients"), "url": reverse("clients:list")},
+                {"label": client.full_name, "url": ""},
+            ],
         },
     )
 

@@ -115,8 +115,8 @@ DEMO_LOGINS: tuple[DemoLogin, ...] = (
     DemoLogin(
         "regisseur2",
         _(
-            "Regisseur in Waalhoven: look for a client from Lingebroek and see that it is not "
-            "found."
+            "Regisseur in Waalhoven: open a client of Lingebroek (e.g. /clienten/1/) and see "
+            '"Niet gevonden", exactly as for a number that does not exist.'
         ),
     ),
     DemoLogin(
