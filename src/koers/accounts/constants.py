@@ -25,16 +25,8 @@ ROLE_READ_SECTIONS: dict[str, Section] = {
     Role.REGISSEUR: Section.all(),
     Role.KLANTMANAGER: Section.all() & ~(Section.HEALTH | Section.JUSTICE | Section.ASYLUM),
     Role.BEGELEIDER: Section.all() & ~(Section.JUSTICE | Section.WORK_INCOME),
-    Role.COORDINATOR: (
-        Section.BASIS
-        | Section.CONTACT
-        | Section.HOUSEHOLD
-        | Section.NETWORK
-        | Section.LANGUAGES
-        | Section.TASKS
-        | Section.NOTES_NETWORK
-        | Section.NOTES_OWN_ORGANISATION
-    ),
+    # A coordinator sees what their volunteers may see, plus their organisation's own notes.
+    Role.COORDINATOR: VOLUNTEER_MAX_SECTIONS | Section.NOTES_OWN_ORGANISATION,
     Role.VRIJWILLIGER: VOLUNTEER_MAX_SECTIONS,
     Role.TEAMLEIDER: Section.BASIS,
     Role.PRIVACY_OFFICER: Section.none(),

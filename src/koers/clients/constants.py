@@ -109,3 +109,104 @@ class ClientStatus(models.TextChoices):
     UITGESTROOMD = "uitgestroomd", _("Outflow")
     VERHUISD = "verhuisd", _("Moved")
     AFGESLOTEN = "afgesloten", _("Closed")
+
+
+class Gender(models.TextChoices):
+    MAN = "man", _("Man")
+    WOMAN = "vrouw", _("Woman")
+    OTHER = "anders", _("Other")
+    UNKNOWN = "onbekend", _("Unknown")
+
+
+class ApplicableLaw(models.TextChoices):
+    WI2021 = "wi2021", _("Wet inburgering 2021")
+    WI2013 = "wi2013", _("Wet inburgering 2013")
+    NONE = "geen", _("No inburgering duty")
+
+
+class TargetGroup(models.TextChoices):
+    ASIEL = "asiel", _("Asylum permit holder")
+    NAREIZIGER = "nareiziger", _("Family reunification (nareiziger)")
+    GEZIN = "gezin", _("Family migrant")
+    OVERIG = "overig", _("Other migrant")
+
+
+class Literacy(models.TextChoices):
+    LITERATE = "geletterd", _("Literate in own language")
+    OTHER_SCRIPT = "ander_schrift", _("Literate, in another script than the Latin")
+    LIMITED = "beperkt", _("Limited literacy")
+    ILLITERATE = "analfabeet", _("Not literate")
+    UNKNOWN = "onbekend", _("Not yet known")
+
+
+class Relation(models.TextChoices):
+    HEAD = "hoofd", _("Head of household")
+    PARTNER = "partner", _("Partner")
+    CHILD = "kind", _("Child")
+    PARENT = "ouder", _("Parent")
+    SIBLING = "broer_zus", _("Brother or sister")
+    OTHER = "overig", _("Other")
+
+
+class ReunificationStatus(models.TextChoices):
+    """Family reunification (nareis) per household member: the ASYLUM section."""
+
+    NOT_APPLICABLE = "nvt", _("Not applicable")
+    PREPARING = "voorbereiding", _("Being prepared")
+    APPLIED = "aangevraagd", _("Applied for")
+    GRANTED = "toegekend", _("Granted")
+    REFUSED = "afgewezen", _("Refused")
+    ARRIVED = "aangekomen", _("Arrived in the Netherlands")
+
+
+class Script(models.TextChoices):
+    LATIN = "latn", _("Latin")
+    ARABIC = "arab", _("Arabic")
+    ETHIOPIC = "ethi", _("Ethiopic (Ge'ez)")
+    CYRILLIC = "cyrl", _("Cyrillic")
+    OTHER = "other", _("Other")
+
+
+# Languages most spoken by statushouders and their networks (ISO 639 codes). The list is data;
+# extending it needs no code change elsewhere.
+LANGUAGES = [
+    ("ar", _("Arabic")),
+    ("ti", _("Tigrinya")),
+    ("prs", _("Dari")),
+    ("fa", _("Persian (Farsi)")),
+    ("ps", _("Pashto")),
+    ("so", _("Somali")),
+    ("tr", _("Turkish")),
+    ("ku", _("Kurdish")),
+    ("uk", _("Ukrainian")),
+    ("ru", _("Russian")),
+    ("am", _("Amharic")),
+    ("om", _("Oromo")),
+    ("ur", _("Urdu")),
+    ("en", _("English")),
+    ("fr", _("French")),
+    ("nl", _("Dutch")),
+    ("other", _("Other language")),
+]
+
+# Countries of origin (ISO 3166-1 alpha-2), the most common first in the domain's data.
+COUNTRIES = [
+    ("SY", _("Syria")),
+    ("ER", _("Eritrea")),
+    ("AF", _("Afghanistan")),
+    ("TR", _("Turkey")),
+    ("SO", _("Somalia")),
+    ("YE", _("Yemen")),
+    ("IQ", _("Iraq")),
+    ("IR", _("Iran")),
+    ("ET", _("Ethiopia")),
+    ("SD", _("Sudan")),
+    ("UA", _("Ukraine")),
+    ("PS", _("Palestinian territories")),
+    ("LB", _("Lebanon")),
+    ("NG", _("Nigeria")),
+    ("CD", _("DR Congo")),
+    ("MA", _("Morocco")),
+    ("XX", _("Stateless or unknown")),
+    ("ZZ", _("Other country")),
+]

@@ -28,11 +28,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from koers.accounts.constants import ROLE_READ_SECTIONS, ROLE_WRITE_SECTIONS, Role
+from koers.network.models import Consent, Involvement
 from koers.organisations.constants import LegalBasisKind
 from koers.organisations.models import LegalBasis, Municipality
 
 from .constants import NetworkRole, Section
-from .models import BreakGlassAccess, Client, Consent, Involvement
+from .models import BreakGlassAccess, Client
 
 VOLUNTEER_NETWORK_ROLES = (NetworkRole.VRIJWILLIGER, NetworkRole.TAALMAATJE)
 ASSIGNMENT_BOUND_ROLES = {Role.VRIJWILLIGER, Role.COORDINATOR}
@@ -178,6 +179,8 @@ class AccessScope:
                 in_scope = Q(area_team_id__in=self.area_team_ids)
             else:
                 in_scope = Q(municipality_id__in=self.municipality_ids)
+            # After a move out, the old municipality's access ends on the date set.
+            in_scope &= Q(access_ends_on__isnull=True) | Q(access_ends_on__gte=self.today)
             if self.assignment_bound:
                 return Client.objects.filter(in_scope, Exists(self._involvements()))
             return Client.objects.filter(
@@ -192,6 +195,8 @@ class AccessScope:
 
     # --- sections per client -----------------------------------------------------------------
     def _in_municipal_scope(self, client: Client) -> bool:
+        if client.access_ends_on is not None and client.access_ends_on < self.today:
+            return False
         if self.area_team_ids:
             return client.area_team_id in self.area_team_ids
         return client.municipality_id in self.municipality_ids
@@ -353,3 +358,15 @@ def break_glass_candidates(membership) -> QuerySet[Client]:
     return Client.objects.filter(
         municipality_id__in=membership.organisation.municipalities.values("id")
     )
+
+
+def can_read_confidential(
+    membership, access: ClientAccess, *, section: Section, organisation_id: int
+) -> bool:
+    """Notes and contact moments: the section of their confidentiality level, and for
+    "own organisation" the author's organisation must be the reader's."""
+    if not access.can_read(section):
+        return False
+    if section == Section.NOTES_OWN_ORGANISATION:
+        return membership is not None and membership.organisation_id == organisation_id
+    return True

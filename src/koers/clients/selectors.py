@@ -1,6 +1,8 @@
 from django.db.models import Q, QuerySet
 
-from .models import Client, Involvement
+from koers.network.models import Involvement
+
+from .models import Client
 from .permissions import clients_visible_to
 
 PAGE_SIZE = 50

@@ -83,6 +83,8 @@ INSTALLED_APPS = [
     "koers.organisations",
     "koers.accounts",
     "koers.clients",
+    "koers.network",
+    "koers.timeline",
     "koers.audit",
     "koers.demo",
     "django.forms",

@@ -26,7 +26,9 @@ from django.utils.translation import gettext_lazy as _
 from koers.accounts.constants import Role
 from koers.accounts.models import Membership, User
 from koers.clients.constants import ClientStatus, NetworkRole, Section
-from koers.clients.models import Client, Consent, Household, Involvement
+from koers.clients.models import Client, Household
+from koers.clients.search import search_key_for
+from koers.network.models import Consent, Involvement
 from koers.organisations.constants import LegalBasisKind, OrganisationKind
 from koers.organisations.models import AreaTeam, LegalBasis, Municipality, Organisation, Region
 
@@ -534,6 +536,7 @@ class _Builder:
                         area_team=plan.area_team,
                         given_names=person.given_names,
                         family_name=person.family_name,
+                        search_key=search_key_for(person.given_names, person.family_name),
                         status=plan.status,
                     )
                 )

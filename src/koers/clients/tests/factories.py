@@ -2,7 +2,8 @@ import factory
 from django.utils import timezone
 
 from koers.clients.constants import NetworkRole, Section
-from koers.clients.models import Client, Consent, Household, Involvement
+from koers.clients.models import Client, Household
+from koers.network.models import Consent, Involvement
 from koers.organisations.tests.factories import MunicipalityFactory, OrganisationFactory
 
 

@@ -15,11 +15,12 @@ from stdnum.nl import bsn
 from koers.accounts.constants import Role
 from koers.accounts.models import Membership, User
 from koers.clients.constants import NetworkRole, Section
-from koers.clients.models import Client, Consent, Household, Involvement
+from koers.clients.models import Client, Household
 from koers.clients.permissions import clients_visible_to
 from koers.clients.tests.factories import ClientFactory
 from koers.demo import names
 from koers.demo.services import DEMO_PASSWORD, DEMO_USERNAMES, HUMANITAS, VLUCHTELINGENWERK
+from koers.network.models import Consent, Involvement
 from koers.organisations.constants import LegalBasisKind
 from koers.organisations.models import AreaTeam, LegalBasis, Municipality, Organisation, Region
 from koers.organisations.tests.factories import OrganisationFactory
@@ -494,7 +495,9 @@ def test_queries_do_not_grow_per_client(demo_mode):
     _, small = generate_and_roll_back("--clients", "200")
     _, large = generate_and_roll_back("--clients", "2000")
     assert large < 2000 / 10
-    assert large - small < 60  # only extra bulk_create batches, never a query per client
+    # Only extra bulk_create batches (their size depends on how wide the tables are and on
+    # SQLite's variable limit), never a query per client: that would add 1,800 or more.
+    assert large - small < (2000 - 200) / 10
 
 
 def test_more_municipalities_get_codes_in_the_test_range(demo_mode):
