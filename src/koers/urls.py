@@ -9,6 +9,11 @@ urlpatterns = [
     path("", include("koers.core.urls")),
     path("", include("koers.accounts.urls")),
     path("clienten/", include("koers.clients.urls")),
+    path("netwerk/", include("koers.network.urls")),
+    path("tijdlijn/", include("koers.timeline.urls")),
+    path("profiel/", include("koers.profiles.urls")),
+    path("documenten/", include("koers.documents.urls")),
+    path("caseload/", include("koers.caseload.urls")),
     path("beheer/", include("koers.organisations.urls")),
     path("privacy/", include("koers.audit.urls")),
 ]

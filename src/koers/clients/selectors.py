@@ -1,7 +1,5 @@
 from django.db.models import Q, QuerySet
 
-from koers.network.models import Involvement
-
 from .models import Client
 from .permissions import clients_visible_to
 
@@ -24,12 +22,3 @@ def client_page(membership, *, after: Client | None = None, size: int = PAGE_SIZ
         )
     rows = list(queryset[: size + 1])
     return rows[:size], len(rows) > size
-
-
-def household_network(client: Client) -> list[Involvement]:
-    return list(
-        Involvement.objects.active()
-        .filter(household_id=client.household_id)
-        .select_related("organisation", "membership__user")
-        .order_by("role", "organisation__name")
-    )

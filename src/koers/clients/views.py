@@ -8,6 +8,7 @@ from django.views.decorators.http import require_http_methods
 from koers.accounts.decorators import membership_required
 from koers.audit.constants import Action
 from koers.audit.services import audit_reads
+from koers.network.selectors import network_card
 
 from .constants import Section
 from .forms import BreakGlassForm
@@ -19,7 +20,7 @@ from .permissions import (
     clients_visible_to,
     get_client_for,
 )
-from .selectors import client_page, household_network
+from .selectors import client_page
 from .services import break_glass_open
 
 
@@ -53,11 +54,8 @@ def client_detail(request, pk):
         raise Http404
     client = get_client_for(membership, pk)
     access = client_access(membership, client)
-    shown = Section.BASIS
-    network = None
-    if access.can_read(Section.NETWORK):
-        network = household_network(client)
-        shown |= Section.NETWORK
+    card = network_card(access, client)
+    shown = Section.BASIS | (Section.NETWORK if card["network_visible"] else Section.none())
     audit_reads(
         request, {client.pk: access}, action=Action.VIEW, sections=shown, detail="clients:detail"
     )
@@ -68,7 +66,7 @@ def client_detail(request, pk):
             "client": client,
             "access": access,
             "readable_sections": access.read.labels(),
-            "network": network,
+            **card,
             "via_break_glass": access.basis == "break_glass",
             "breadcrumbs": [
                 {"label": _("Clients"), "url": reverse("clients:list")},

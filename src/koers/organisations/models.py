@@ -21,6 +21,11 @@ class Municipality(models.Model):
         validators=[RegexValidator(r"^GM\d{4}$", _("Use the CBS code: GM followed by 4 digits."))],
     )
     name = models.CharField(_("name"), max_length=100, unique=True)
+    no_contact_signal_weeks = models.PositiveSmallIntegerField(
+        _("signal after weeks without contact"),
+        default=6,
+        help_text=_("The caseload raises a signal when a household had no contact this long."),
+    )
     volunteer_sections = SectionsField(
         _("sections volunteers may see at most"),
         default=int(VOLUNTEER_MAX_SECTIONS),
