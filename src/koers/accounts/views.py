@@ -17,8 +17,7 @@ from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from koers.organisations import selectors as organisation_selectors
-from koers.organisations.forms import add_validation_errors
-from koers.organisations.services import StaleStateError
+from koers.organisations.pages import crumbs, form_page, page_context
 
 from . import services
 from .constants import Role
@@ -190,17 +189,14 @@ _admin_required = role_required(Role.FUNCTIONAL_ADMIN)
 
 def _user_crumbs(*items) -> list[dict]:
     """Administration > Users > ...; the last item is the current page."""
-    trail = [
-        {"label": _("Administration"), "url": reverse("organisations:index")},
-        {"label": _("Users"), "url": reverse("accounts:user_list")},
-    ]
-    trail += [{"label": label, "url": url} for label, url in items]
-    trail[-1] = {"label": trail[-1]["label"], "url": None}
-    return trail
+    return crumbs((_("Users"), reverse("accounts:user_list")), *items)
 
 
-def _beheer_context(breadcrumbs, **context) -> dict:
-    return {"breadcrumbs": breadcrumbs, "active_nav": "beheer", **context}
+def _user_step_crumbs(user: User, step: str) -> list[dict]:
+    """Administration > Users > the user > a step (new membership, end membership, ...)."""
+    return _user_crumbs(
+        (user.display_name, reverse("accounts:user_detail", args=[user.pk])), (step, None)
+    )
 
 
 def _get_user(pk) -> User:
@@ -217,45 +213,35 @@ def user_list(request):
     return render(
         request,
         "accounts/beheer/user_list.html",
-        _beheer_context(_user_crumbs(), page=page, search=search, query=query),
+        page_context(_user_crumbs(), page=page, search=search, query=query),
     )
 
 
 @_admin_required
 @require_http_methods(["GET", "POST"])
 def user_create(request):
-    form = UserCreateForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            user = services.user_create(
-                request,
-                username=form.cleaned_data["username"],
-                first_name=form.cleaned_data["first_name"],
-                last_name=form.cleaned_data["last_name"],
-                email=form.cleaned_data["email"],
-                password=form.cleaned_data["password1"],
-            )
-        except ValidationError as error:
-            add_validation_errors(form, error)
-        else:
-            messages.success(
-                request,
-                _(
-                    "Account %(username)s was created. Add a membership, so the user can work "
-                    "in Koers. At the first sign-in the user sets up two-factor authentication."
-                )
-                % {"username": user.username},
-            )
-            return redirect("accounts:user_detail", pk=user.pk)
     title = _("New user")
-    return render(
+    return form_page(
         request,
-        "organisations/form_page.html",
-        _beheer_context(
-            _user_crumbs((title, None)),
-            form=form,
-            title=title,
-            cancel_url=reverse("accounts:user_list"),
+        UserCreateForm(request.POST or None),
+        save=lambda form: services.user_create(
+            request,
+            username=form.cleaned_data["username"],
+            first_name=form.cleaned_data["first_name"],
+            last_name=form.cleaned_data["last_name"],
+            email=form.cleaned_data["email"],
+            password=form.cleaned_data["password1"],
+        ),
+        success_message=lambda user: (
+            _(
+                "Account %(username)s was created. Add a membership, so the user can work "
+                "in Koers. At the first sign-in the user sets up two-factor authentication."
+            )
+            % {"username": user.username}
+        ),
+        success_url=lambda user: reverse("accounts:user_detail", args=[user.pk]),
+        context=lambda: page_context(
+            _user_crumbs((title, None)), title=title, cancel_url=reverse("accounts:user_list")
         ),
     )
 
@@ -267,7 +253,7 @@ def user_detail(request, pk):
     return render(
         request,
         "accounts/beheer/user_detail.html",
-        _beheer_context(
+        page_context(
             _user_crumbs((user.display_name, None)),
             shown_user=user,
             memberships=memberships,
@@ -317,12 +303,8 @@ def user_two_factor_reset(request, pk):
     return render(
         request,
         "accounts/beheer/two_factor_reset.html",
-        _beheer_context(
-            _user_crumbs(
-                (user.display_name, reverse("accounts:user_detail", args=[pk])),
-                (_("Reset two-factor authentication"), None),
-            ),
-            shown_user=user,
+        page_context(
+            _user_step_crumbs(user, _("Reset two-factor authentication")), shown_user=user
         ),
     )
 
@@ -332,42 +314,33 @@ def user_two_factor_reset(request, pk):
 def membership_create(request, pk):
     user = _get_user(pk)
     chooser = MembershipOrganisationForm(request.GET or None)
-    crumbs = _user_crumbs(
-        (user.display_name, reverse("accounts:user_detail", args=[pk])),
-        (_("New membership"), None),
-    )
+    breadcrumbs = _user_step_crumbs(user, _("New membership"))
     if not chooser.is_valid():
         return render(
             request,
             "accounts/beheer/membership_organisation.html",
-            _beheer_context(crumbs, shown_user=user, chooser=chooser),
+            page_context(breadcrumbs, shown_user=user, chooser=chooser),
         )
     organisation = chooser.cleaned_data["organisation"]
-    form = MembershipForm(
-        request.POST or None,
-        instance=Membership(user=user, organisation=organisation),
-        municipalities=organisation_selectors.municipalities_of_organisation(organisation),
-    )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.membership_create(
-                request, user=user, organisation=organisation, **form.values()
-            )
-        except ValidationError as error:
-            add_validation_errors(form, error)
-        else:
-            messages.success(request, _("The membership was added."))
-            return redirect("accounts:user_detail", pk=pk)
-    return render(
+    back = reverse("accounts:user_detail", args=[pk])
+    return form_page(
         request,
-        "organisations/form_page.html",
-        _beheer_context(
-            crumbs,
-            form=form,
+        MembershipForm(
+            request.POST or None,
+            instance=Membership(user=user, organisation=organisation),
+            municipalities=organisation_selectors.municipalities_of_organisation(organisation),
+        ),
+        save=lambda form: services.membership_create(
+            request, user=user, organisation=organisation, **form.values()
+        ),
+        success_message=_("The membership was added."),
+        success_url=back,
+        context=lambda: page_context(
+            breadcrumbs,
             title=_("New membership"),
             subtitle=_("%(name)s at %(organisation)s")
             % {"name": user.display_name, "organisation": organisation.name},
-            cancel_url=reverse("accounts:user_detail", args=[pk]),
+            cancel_url=back,
         ),
     )
 
@@ -379,38 +352,24 @@ def membership_end(request, pk, membership_pk):
     membership = get_object_or_404(
         Membership.objects.select_related("organisation"), pk=membership_pk, user=user
     )
-    form = MembershipEndForm(request.POST or None, instance=membership)
-    stale = False
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.membership_end(
-                request,
-                membership=membership,
-                loaded_state=form.cleaned_data["loaded_state"],
-                end_date=form.cleaned_data["end_date"],
-            )
-        except ValidationError as error:
-            add_validation_errors(form, error)
-        except StaleStateError:
-            stale = True
-            form = MembershipEndForm(instance=Membership.objects.get(pk=membership_pk))
-        else:
-            messages.success(request, _("The end date of the membership was recorded."))
-            return redirect("accounts:user_detail", pk=pk)
-    return render(
+    back = reverse("accounts:user_detail", args=[pk])
+    return form_page(
         request,
-        "organisations/form_page.html",
-        _beheer_context(
-            _user_crumbs(
-                (user.display_name, reverse("accounts:user_detail", args=[pk])),
-                (_("End membership"), None),
-            ),
-            form=form,
+        MembershipEndForm(request.POST or None, instance=membership),
+        save=lambda form: services.membership_end(
+            request,
+            membership=membership,
+            loaded_state=form.cleaned_data["loaded_state"],
+            end_date=form.cleaned_data["end_date"],
+        ),
+        reload=lambda: MembershipEndForm(instance=Membership.objects.get(pk=membership_pk)),
+        success_message=_("The end date of the membership was recorded."),
+        success_url=back,
+        context=lambda: page_context(
+            _user_step_crumbs(user, _("End membership")),
             title=_("End membership"),
             subtitle=str(membership),
             submit_label=_("End membership"),
-            stale=stale,
-            cancel_url=reverse("accounts:user_detail", args=[pk]),
+            cancel_url=back,
         ),
-        status=409 if stale else 200,
     )

@@ -21,36 +21,16 @@ from .forms import (
     MunicipalityForm,
     OrganisationForm,
     RegionForm,
-    add_validation_errors,
 )
 from .models import AreaTeam, LegalBasis, Municipality, Organisation, Region
+from .pages import crumbs, form_page, page_context
 
 admin_required = role_required(Role.FUNCTIONAL_ADMIN)
 
 
-def crumbs(*items) -> list[dict]:
-    """Breadcrumbs from the administration index down; the last item is the current page."""
-    trail = [{"label": _("Administration"), "url": reverse("organisations:index")}]
-    for label, url in items:
-        trail.append({"label": label, "url": url})
-    trail[-1] = {"label": trail[-1]["label"], "url": None}
-    return trail
-
-
-def page_context(breadcrumbs, **context) -> dict:
-    return {"breadcrumbs": breadcrumbs, "active_nav": "beheer", **context}
-
-
-def save_form(request, form, save):
-    """Run `save()` for a valid form; return (object, response_status). Validation errors from
-    the service land on the form; a stale edit gives 409 and a fresh form (see edit views)."""
-    try:
-        return save(), None
-    except ValidationError as error:
-        add_validation_errors(form, error)
-        return None, 200
-    except services.StaleStateError:
-        return None, 409
+def _changes(form) -> dict:
+    """An edit form's changes with the state they were made from (see services.lock_unchanged)."""
+    return {"loaded_state": form.cleaned_data["loaded_state"], **form.changes()}
 
 
 @admin_required
@@ -96,15 +76,7 @@ def index(request):
             "description": _("Accounts, memberships and two-factor authentication"),
         },
     ]
-    return render(
-        request,
-        "organisations/index.html",
-        {
-            "areas": areas,
-            "breadcrumbs": [{"label": _("Administration"), "url": None}],
-            "active_nav": "beheer",
-        },
-    )
+    return render(request, "organisations/index.html", page_context(crumbs(), areas=areas))
 
 
 # --- Municipalities --------------------------------------------------------------------------
@@ -127,28 +99,15 @@ def _municipality_crumbs(title):
 @admin_required
 @require_http_methods(["GET", "POST"])
 def municipality_create(request):
-    form = MunicipalityForm(request.POST or None)
-    status = 200
-    if request.method == "POST" and form.is_valid():
-        municipality, status = save_form(
-            request, form, lambda: services.municipality_create(request, **form.changes())
-        )
-        if municipality is not None:
-            messages.success(
-                request, _("Municipality %(name)s was added.") % {"name": municipality.name}
-            )
-            return redirect("organisations:municipality_list")
     title = _("New municipality")
-    return render(
+    back = reverse("organisations:municipality_list")
+    return form_page(
         request,
-        "organisations/form_page.html",
-        page_context(
-            _municipality_crumbs(title),
-            form=form,
-            title=title,
-            cancel_url=reverse("organisations:municipality_list"),
-        ),
-        status=status,
+        MunicipalityForm(request.POST or None),
+        save=lambda form: services.municipality_create(request, **form.changes()),
+        success_message=lambda town: _("Municipality %(name)s was added.") % {"name": town.name},
+        success_url=back,
+        context=lambda: page_context(_municipality_crumbs(title), title=title, cancel_url=back),
     )
 
 
@@ -156,38 +115,24 @@ def municipality_create(request):
 @require_http_methods(["GET", "POST"])
 def municipality_edit(request, pk):
     municipality = get_object_or_404(Municipality, pk=pk)
-    form = MunicipalityForm(request.POST or None, instance=municipality)
-    status = 200
-    if request.method == "POST" and form.is_valid():
-        saved, status = save_form(
-            request,
-            form,
-            lambda: services.municipality_update(
-                request,
-                municipality=municipality,
-                loaded_state=form.cleaned_data["loaded_state"],
-                **form.changes(),
-            ),
-        )
-        if saved is not None:
-            messages.success(request, _("The changes were saved."))
-            return redirect("organisations:municipality_list")
-        if status == 409:
-            form = MunicipalityForm(instance=Municipality.objects.get(pk=pk))
-    area_teams = municipality.area_teams.order_by("name")[: selectors.PAGE_SIZE]
-    return render(
+    back = reverse("organisations:municipality_list")
+    return form_page(
         request,
-        "organisations/municipality_edit.html",
-        page_context(
+        MunicipalityForm(request.POST or None, instance=municipality),
+        save=lambda form: services.municipality_update(
+            request, municipality=municipality, **_changes(form)
+        ),
+        reload=lambda: MunicipalityForm(instance=Municipality.objects.get(pk=pk)),
+        success_message=_("The changes were saved."),
+        success_url=back,
+        template="organisations/municipality_edit.html",
+        context=lambda: page_context(
             _municipality_crumbs(municipality.name),
-            form=form,
             title=municipality.name,
             municipality=municipality,
-            area_teams=area_teams,
-            stale=status == 409,
-            cancel_url=reverse("organisations:municipality_list"),
+            area_teams=municipality.area_teams.order_by("name")[: selectors.PAGE_SIZE],
+            cancel_url=back,
         ),
-        status=status,
     )
 
 
@@ -211,26 +156,15 @@ def _region_crumbs(title):
 @admin_required
 @require_http_methods(["GET", "POST"])
 def region_create(request):
-    form = RegionForm(request.POST or None)
-    status = 200
-    if request.method == "POST" and form.is_valid():
-        region, status = save_form(
-            request, form, lambda: services.region_create(request, **form.changes())
-        )
-        if region is not None:
-            messages.success(request, _("Region %(name)s was added.") % {"name": region.name})
-            return redirect("organisations:region_list")
     title = _("New region")
-    return render(
+    back = reverse("organisations:region_list")
+    return form_page(
         request,
-        "organisations/form_page.html",
-        page_context(
-            _region_crumbs(title),
-            form=form,
-            title=title,
-            cancel_url=reverse("organisations:region_list"),
-        ),
-        status=status,
+        RegionForm(request.POST or None),
+        save=lambda form: services.region_create(request, **form.changes()),
+        success_message=lambda region: _("Region %(name)s was added.") % {"name": region.name},
+        success_url=back,
+        context=lambda: page_context(_region_crumbs(title), title=title, cancel_url=back),
     )
 
 
@@ -238,35 +172,17 @@ def region_create(request):
 @require_http_methods(["GET", "POST"])
 def region_edit(request, pk):
     region = get_object_or_404(Region, pk=pk)
-    form = RegionForm(request.POST or None, instance=region)
-    status = 200
-    if request.method == "POST" and form.is_valid():
-        saved, status = save_form(
-            request,
-            form,
-            lambda: services.region_update(
-                request,
-                region=region,
-                loaded_state=form.cleaned_data["loaded_state"],
-                **form.changes(),
-            ),
-        )
-        if saved is not None:
-            messages.success(request, _("The changes were saved."))
-            return redirect("organisations:region_list")
-        if status == 409:
-            form = RegionForm(instance=Region.objects.get(pk=pk))
-    return render(
+    back = reverse("organisations:region_list")
+    return form_page(
         request,
-        "organisations/form_page.html",
-        page_context(
-            _region_crumbs(region.name),
-            form=form,
-            title=region.name,
-            stale=status == 409,
-            cancel_url=reverse("organisations:region_list"),
+        RegionForm(request.POST or None, instance=region),
+        save=lambda form: services.region_update(request, region=region, **_changes(form)),
+        reload=lambda: RegionForm(instance=Region.objects.get(pk=pk)),
+        success_message=_("The changes were saved."),
+        success_url=back,
+        context=lambda: page_context(
+            _region_crumbs(region.name), title=region.name, cancel_url=back
         ),
-        status=status,
     )
 
 
@@ -298,35 +214,29 @@ def _area_team_crumbs(title):
     return crumbs((_("Area teams"), reverse("organisations:area_team_list")), (title, None))
 
 
+def _area_teams_of(team: AreaTeam) -> str:
+    """The area team list, filtered on the team's municipality."""
+    return reverse("organisations:area_team_list") + f"?municipality={team.municipality_id}"
+
+
 @admin_required
 @require_http_methods(["GET", "POST"])
 def area_team_create(request):
     initial = {}
     if request.GET.get("municipality", "").isdigit():
         initial["municipality"] = request.GET["municipality"]
-    form = AreaTeamForm(request.POST or None, initial=initial)
-    status = 200
-    if request.method == "POST" and form.is_valid():
-        area_team, status = save_form(
-            request, form, lambda: services.area_team_create(request, **form.changes())
-        )
-        if area_team is not None:
-            messages.success(request, _("Area team %(name)s was added.") % {"name": area_team.name})
-            return redirect(
-                reverse("organisations:area_team_list")
-                + f"?municipality={area_team.municipality_id}"
-            )
     title = _("New area team")
-    return render(
+    return form_page(
         request,
-        "organisations/form_page.html",
-        page_context(
+        AreaTeamForm(request.POST or None, initial=initial),
+        save=lambda form: services.area_team_create(request, **form.changes()),
+        success_message=lambda team: _("Area team %(name)s was added.") % {"name": team.name},
+        success_url=_area_teams_of,
+        context=lambda: page_context(
             _area_team_crumbs(title),
-            form=form,
             title=title,
             cancel_url=reverse("organisations:area_team_list"),
         ),
-        status=status,
     )
 
 
@@ -334,40 +244,20 @@ def area_team_create(request):
 @require_http_methods(["GET", "POST"])
 def area_team_edit(request, pk):
     area_team = get_object_or_404(AreaTeam.objects.select_related("municipality"), pk=pk)
-    form = AreaTeamForm(request.POST or None, instance=area_team)
-    status = 200
-    if request.method == "POST" and form.is_valid():
-        saved, status = save_form(
-            request,
-            form,
-            lambda: services.area_team_update(
-                request,
-                area_team=area_team,
-                loaded_state=form.cleaned_data["loaded_state"],
-                **form.changes(),
-            ),
-        )
-        if saved is not None:
-            messages.success(request, _("The changes were saved."))
-            return redirect(
-                reverse("organisations:area_team_list")
-                + f"?municipality={area_team.municipality_id}"
-            )
-        if status == 409:
-            form = AreaTeamForm(instance=AreaTeam.objects.get(pk=pk))
-    return render(
+    return form_page(
         request,
-        "organisations/form_page.html",
-        page_context(
+        AreaTeamForm(request.POST or None, instance=area_team),
+        save=lambda form: services.area_team_update(request, area_team=area_team, **_changes(form)),
+        reload=lambda: AreaTeamForm(instance=AreaTeam.objects.get(pk=pk)),
+        success_message=_("The changes were saved."),
+        success_url=_area_teams_of,
+        context=lambda: page_context(
             _area_team_crumbs(area_team.name),
-            form=form,
             title=area_team.name,
             subtitle=_("Area team of %(municipality)s")
             % {"municipality": area_team.municipality.name},
-            stale=status == 409,
             cancel_url=reverse("organisations:area_team_list"),
         ),
-        status=status,
     )
 
 
@@ -391,28 +281,22 @@ def _organisation_crumbs(title):
 @admin_required
 @require_http_methods(["GET", "POST"])
 def organisation_create(request):
-    form = OrganisationForm(request.POST or None)
-    status = 200
-    if request.method == "POST" and form.is_valid():
-        organisation, status = save_form(
-            request, form, lambda: services.organisation_create(request, **form.changes())
-        )
-        if organisation is not None:
-            messages.success(
-                request, _("Organisation %(name)s was added.") % {"name": organisation.name}
-            )
-            return redirect("organisations:organisation_edit", pk=organisation.pk)
     title = _("New organisation")
-    return render(
+    return form_page(
         request,
-        "organisations/form_page.html",
-        page_context(
+        OrganisationForm(request.POST or None),
+        save=lambda form: services.organisation_create(request, **form.changes()),
+        success_message=lambda organisation: (
+            _("Organisation %(name)s was added.") % {"name": organisation.name}
+        ),
+        success_url=lambda organisation: reverse(
+            "organisations:organisation_edit", args=[organisation.pk]
+        ),
+        context=lambda: page_context(
             _organisation_crumbs(title),
-            form=form,
             title=title,
             cancel_url=reverse("organisations:organisation_list"),
         ),
-        status=status,
     )
 
 
@@ -420,38 +304,25 @@ def organisation_create(request):
 @require_http_methods(["GET", "POST"])
 def organisation_edit(request, pk):
     organisation = get_object_or_404(Organisation, pk=pk)
-    form = OrganisationForm(request.POST or None, instance=organisation)
-    status = 200
-    if request.method == "POST" and form.is_valid():
-        saved, status = save_form(
-            request,
-            form,
-            lambda: services.organisation_update(
-                request,
-                organisation=organisation,
-                loaded_state=form.cleaned_data["loaded_state"],
-                **form.changes(),
-            ),
-        )
-        if saved is not None:
-            messages.success(request, _("The changes were saved."))
-            return redirect("organisations:organisation_list")
-        if status == 409:
-            form = OrganisationForm(instance=Organisation.objects.get(pk=pk))
-    return render(
+    back = reverse("organisations:organisation_list")
+    return form_page(
         request,
-        "organisations/organisation_edit.html",
-        page_context(
+        OrganisationForm(request.POST or None, instance=organisation),
+        save=lambda form: services.organisation_update(
+            request, organisation=organisation, **_changes(form)
+        ),
+        reload=lambda: OrganisationForm(instance=Organisation.objects.get(pk=pk)),
+        success_message=_("The changes were saved."),
+        success_url=back,
+        template="organisations/organisation_edit.html",
+        context=lambda: page_context(
             _organisation_crumbs(organisation.name),
-            form=form,
             title=organisation.name,
             organisation=organisation,
             legal_bases=selectors.organisation_legal_bases(organisation),
             can_have_legal_bases=not organisation.is_municipal,
-            stale=status == 409,
-            cancel_url=reverse("organisations:organisation_list"),
+            cancel_url=back,
         ),
-        status=status,
     )
 
 
@@ -487,6 +358,15 @@ def _legal_basis_crumbs(title):
     return crumbs((_("Legal bases"), reverse("organisations:legal_basis_list")), (title, None))
 
 
+def _basis_step_crumbs(basis: LegalBasis, step: str):
+    """Legal bases > the basis > a step on it (change, end, delete)."""
+    return crumbs(
+        (_("Legal bases"), reverse("organisations:legal_basis_list")),
+        (_basis_title(basis), reverse("organisations:legal_basis_detail", args=[basis.pk])),
+        (step, None),
+    )
+
+
 @admin_required
 @require_http_methods(["GET", "POST"])
 def legal_basis_create(request):
@@ -495,26 +375,18 @@ def legal_basis_create(request):
         for key in ("organisation", "municipality")
         if request.GET.get(key, "").isdigit()
     }
-    form = LegalBasisForm(request.POST or None, initial=initial)
-    status = 200
-    if request.method == "POST" and form.is_valid():
-        basis, status = save_form(
-            request, form, lambda: services.legal_basis_create(request, **form.changes())
-        )
-        if basis is not None:
-            messages.success(request, _("The legal basis was recorded."))
-            return redirect("organisations:legal_basis_detail", pk=basis.pk)
     title = _("New legal basis")
-    return render(
+    return form_page(
         request,
-        "organisations/form_page.html",
-        page_context(
+        LegalBasisForm(request.POST or None, initial=initial),
+        save=lambda form: services.legal_basis_create(request, **form.changes()),
+        success_message=_("The legal basis was recorded."),
+        success_url=lambda basis: reverse("organisations:legal_basis_detail", args=[basis.pk]),
+        context=lambda: page_context(
             _legal_basis_crumbs(title),
-            form=form,
             title=title,
             cancel_url=reverse("organisations:legal_basis_list"),
         ),
-        status=status,
     )
 
 
@@ -552,41 +424,20 @@ def legal_basis_detail(request, pk):
 @require_http_methods(["GET", "POST"])
 def legal_basis_edit(request, pk):
     basis = _get_basis(pk)
-    form = LegalBasisForm(request.POST or None, instance=basis)
-    status = 200
-    if request.method == "POST" and form.is_valid():
-        saved, status = save_form(
-            request,
-            form,
-            lambda: services.legal_basis_update(
-                request,
-                legal_basis=basis,
-                loaded_state=form.cleaned_data["loaded_state"],
-                **form.changes(),
-            ),
-        )
-        if saved is not None:
-            messages.success(request, _("The changes were saved."))
-            return redirect("organisations:legal_basis_detail", pk=pk)
-        if status == 409:
-            form = LegalBasisForm(instance=_get_basis(pk))
-    title = _basis_title(basis)
-    return render(
+    back = reverse("organisations:legal_basis_detail", args=[pk])
+    return form_page(
         request,
-        "organisations/form_page.html",
-        page_context(
-            crumbs(
-                (_("Legal bases"), reverse("organisations:legal_basis_list")),
-                (title, reverse("organisations:legal_basis_detail", args=[pk])),
-                (_("Change"), None),
-            ),
-            form=form,
+        LegalBasisForm(request.POST or None, instance=basis),
+        save=lambda form: services.legal_basis_update(request, legal_basis=basis, **_changes(form)),
+        reload=lambda: LegalBasisForm(instance=_get_basis(pk)),
+        success_message=_("The changes were saved."),
+        success_url=back,
+        context=lambda: page_context(
+            _basis_step_crumbs(basis, _("Change")),
             title=_("Change legal basis"),
-            subtitle=title,
-            stale=status == 409,
-            cancel_url=reverse("organisations:legal_basis_detail", args=[pk]),
+            subtitle=_basis_title(basis),
+            cancel_url=back,
         ),
-        status=status,
     )
 
 
@@ -594,46 +445,30 @@ def legal_basis_edit(request, pk):
 @require_http_methods(["GET", "POST"])
 def legal_basis_end(request, pk):
     basis = _get_basis(pk)
-    form = LegalBasisEndForm(request.POST or None, instance=basis)
-    status = 200
-    if request.method == "POST" and form.is_valid():
-        saved, status = save_form(
-            request,
-            form,
-            lambda: services.legal_basis_end(
-                request,
-                legal_basis=basis,
-                loaded_state=form.cleaned_data["loaded_state"],
-                end_date=form.cleaned_data["end_date"],
-            ),
-        )
-        if saved is not None:
-            messages.success(request, _("The end date of the legal basis was recorded."))
-            return redirect("organisations:legal_basis_detail", pk=pk)
-        if status == 409:
-            form = LegalBasisEndForm(instance=_get_basis(pk))
-    title = _basis_title(basis)
-    return render(
+    back = reverse("organisations:legal_basis_detail", args=[pk])
+    return form_page(
         request,
-        "organisations/form_page.html",
-        page_context(
-            crumbs(
-                (_("Legal bases"), reverse("organisations:legal_basis_list")),
-                (title, reverse("organisations:legal_basis_detail", args=[pk])),
-                (_("End"), None),
-            ),
-            form=form,
+        LegalBasisEndForm(request.POST or None, instance=basis),
+        save=lambda form: services.legal_basis_end(
+            request,
+            legal_basis=basis,
+            loaded_state=form.cleaned_data["loaded_state"],
+            end_date=form.cleaned_data["end_date"],
+        ),
+        reload=lambda: LegalBasisEndForm(instance=_get_basis(pk)),
+        success_message=_("The end date of the legal basis was recorded."),
+        success_url=back,
+        context=lambda: page_context(
+            _basis_step_crumbs(basis, _("End")),
             title=_("End legal basis"),
-            subtitle=title,
+            subtitle=_basis_title(basis),
             intro=_(
                 "From the day after the end date, the organisation no longer sees this "
                 "municipality's clients on this basis. The basis stays on record."
             ),
             submit_label=_("End legal basis"),
-            stale=status == 409,
-            cancel_url=reverse("organisations:legal_basis_detail", args=[pk]),
+            cancel_url=back,
         ),
-        status=status,
     )
 
 
@@ -652,18 +487,13 @@ def legal_basis_delete(request, pk):
             return redirect("organisations:legal_basis_list")
     elif services.legal_basis_was_in_force(basis):
         error = _("This legal basis has been in force and cannot be deleted. Set an end date.")
-    title = _basis_title(basis)
     return render(
         request,
         "organisations/legal_basis_delete.html",
         page_context(
-            crumbs(
-                (_("Legal bases"), reverse("organisations:legal_basis_list")),
-                (title, reverse("organisations:legal_basis_detail", args=[pk])),
-                (_("Delete"), None),
-            ),
+            _basis_step_crumbs(basis, _("Delete")),
             basis=basis,
-            title=title,
+            title=_basis_title(basis),
             error=error,
         ),
         status=409 if error and request.method == "POST" else 200,

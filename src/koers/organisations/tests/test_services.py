@@ -27,11 +27,10 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def request_():
-    membership = MembershipFactory(functional_admin=True)
+def request_(admin_membership):
     request = RequestFactory().post("/beheer/")
-    request.user = membership.user
-    request.membership = membership
+    request.user = admin_membership.user
+    request.membership = admin_membership
     return request
 
 
@@ -139,19 +138,28 @@ def test_a_partner_serves_no_municipality_on_the_legal_task(request_):
     assert not AuditEvent.objects.exists()
 
 
+def _organisation_update(request, organisation, **changes):
+    """organisation_update with the organisation's current values (and no municipalities),
+    overridden by `changes`."""
+    values = {
+        "name": organisation.name,
+        "kind": organisation.kind,
+        "municipalities": [],
+        "is_active": organisation.is_active,
+    }
+    return services.organisation_update(
+        request,
+        organisation=organisation,
+        loaded_state=services.state_token(organisation),
+        **(values | changes),
+    )
+
+
 def test_a_partner_with_legal_bases_cannot_become_municipal(request_):
     basis = LegalBasisFactory()
     partner = basis.organisation
     with pytest.raises(ValidationError) as error:
-        services.organisation_update(
-            request_,
-            organisation=partner,
-            loaded_state=services.state_token(partner),
-            name=partner.name,
-            kind=OrganisationKind.MUNICIPAL,
-            municipalities=[],
-            is_active=True,
-        )
+        _organisation_update(request_, partner, kind=OrganisationKind.MUNICIPAL)
     assert "kind" in error.value.message_dict
     partner.refresh_from_db()
     assert partner.kind == OrganisationKind.PARTNER
@@ -161,29 +169,13 @@ def test_a_municipal_organisation_with_a_team_leader_cannot_become_a_partner(req
     leader = MembershipFactory(teamleider=True)
     organisation = leader.organisation
     with pytest.raises(ValidationError) as error:
-        services.organisation_update(
-            request_,
-            organisation=organisation,
-            loaded_state=services.state_token(organisation),
-            name=organisation.name,
-            kind=OrganisationKind.PARTNER,
-            municipalities=[],
-            is_active=True,
-        )
+        _organisation_update(request_, organisation, kind=OrganisationKind.PARTNER)
     assert "kind" in error.value.message_dict
 
 
 def test_deactivating_an_organisation(request_):
     organisation = OrganisationFactory(partner=True)
-    services.organisation_update(
-        request_,
-        organisation=organisation,
-        loaded_state=services.state_token(organisation),
-        name=organisation.name,
-        kind=organisation.kind,
-        municipalities=[],
-        is_active=False,
-    )
+    _organisation_update(request_, organisation, is_active=False)
     organisation.refresh_from_db()
     assert organisation.is_active is False
 

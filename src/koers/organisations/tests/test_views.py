@@ -27,12 +27,6 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def admin(signed_in):
-    membership = MembershipFactory(functional_admin=True)
-    return signed_in(membership)
-
-
-@pytest.fixture
 def objects():
     town = MunicipalityFactory(name="Zandvoort-test")
     partner = OrganisationFactory(name="VluchtelingenWerk Test", partner=True)
