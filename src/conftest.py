@@ -38,9 +38,11 @@ def signed_in(client):
 
 
 @pytest.fixture(autouse=True)
-def _empty_audit_log_before_flush(request):
-    """Transactional tests end with a table flush; on SQLite that is a DELETE, which the
-    append-only trigger refuses. Empty the log the way the purge command does, first.
+def _transactional_db_like_migrated(request):
+    """Transactional tests (browser tests) start from the database as migrations leave it and
+    end with a table flush. The flush removes migration-seeded reference data, which is seeded
+    again here; and on SQLite the flush is a DELETE, which the audit log's append-only trigger
+    refuses, so the log is emptied the way the purge command does first.
 
     Use the `transactional_db` or `live_server` fixtures for transactional tests (not the
     marker's transaction=True), so this teardown runs before the flush.
@@ -48,6 +50,11 @@ def _empty_audit_log_before_flush(request):
     transactional = {"transactional_db", "live_server"} & set(request.fixturenames)
     if transactional:
         request.getfixturevalue("transactional_db")
+        # The flush after an earlier transactional test removed the reference data that
+        # migrations seed; put it back so every test starts from a migrated database.
+        from koers.profiles.services import directions_seed
+
+        directions_seed()
     yield
     if transactional:
         from datetime import timedelta

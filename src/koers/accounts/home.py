@@ -3,12 +3,12 @@ from django.urls import reverse
 from .constants import Role
 
 HOME_URL_NAMES = {
-    Role.REGISSEUR: "clients:list",
-    Role.KLANTMANAGER: "clients:list",
-    Role.BEGELEIDER: "clients:list",
+    Role.REGISSEUR: "caseload:home",
+    Role.KLANTMANAGER: "caseload:home",
+    Role.BEGELEIDER: "caseload:home",
     Role.COORDINATOR: "clients:list",
     Role.VRIJWILLIGER: "clients:list",
-    Role.TEAMLEIDER: "clients:list",
+    Role.TEAMLEIDER: "caseload:team",
     Role.PRIVACY_OFFICER: "audit:log",
     Role.FUNCTIONAL_ADMIN: "organisations:index",
 }

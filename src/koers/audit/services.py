@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import datetime
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from koers.clients.constants import Section
@@ -79,7 +79,9 @@ def audit_reads(
 
 
 def audit_flush(request) -> int:
-    """Write the queued reads of this request in one bulk insert."""
+    """Write the queued reads of this request in one statement, however many clients a page
+    showed. (bulk_create would split a large page into several INSERTs on SQLite, whose
+    parameter limit Django respects; executemany sends one prepared INSERT with many rows.)"""
     queue = getattr(request, _QUEUE_ATTR, None)
     if not queue:
         return 0
@@ -88,7 +90,19 @@ def audit_flush(request) -> int:
     rows = list(queue.values())
     for row in rows:
         row.at = now
-    AuditEvent.objects.bulk_create(rows)
+    fields = [f for f in AuditEvent._meta.concrete_fields if not f.primary_key]
+    quote = connection.ops.quote_name
+    # Identifiers come from the model, values are parameters.
+    sql = "INSERT INTO {} ({}) VALUES ({})".format(  # noqa: S608
+        quote(AuditEvent._meta.db_table),
+        ", ".join(quote(f.column) for f in fields),
+        ", ".join(["%s"] * len(fields)),
+    )
+    params = [
+        [f.get_db_prep_save(getattr(row, f.attname), connection) for f in fields] for row in rows
+    ]
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, params)
     return len(rows)
 
 

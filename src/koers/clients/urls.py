@@ -6,6 +6,11 @@ app_name = "clients"
 
 urlpatterns = [
     path("", views.client_list, name="list"),
+    path("nieuw/", views.client_register, name="register"),
     path("<int:pk>/", views.client_detail, name="detail"),
+    path("<int:pk>/identiteit/", views.client_identity, name="identity"),
+    path("<int:pk>/status/", views.client_status, name="status"),
+    path("<int:pk>/adres/", views.household_edit, name="household_edit"),
+    path("<int:pk>/bewerken/<slug:slug>/", views.client_edit, name="edit"),
     path("noodtoegang/", views.break_glass, name="break_glass"),
 ]

@@ -1,8 +1,13 @@
+import uuid
+
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from koers.accounts.decorators import membership_required
@@ -11,7 +16,16 @@ from koers.audit.services import audit_reads
 from koers.network.selectors import network_card
 
 from .constants import Section
-from .forms import BreakGlassForm
+from .forms import (
+    BreakGlassForm,
+    HouseholdRegisterForm,
+    MemberForm,
+    MemberFormSet,
+    StatusForm,
+    form_values,
+    section_form_class,
+)
+from .models import Client, Household
 from .permissions import (
     break_glass_candidates,
     can_break_glass,
@@ -20,8 +34,25 @@ from .permissions import (
     clients_visible_to,
     get_client_for,
 )
-from .selectors import client_page
-from .services import break_glass_open
+from .selectors import (
+    age_of,
+    client_languages,
+    client_page,
+    dossier_cards,
+    household_people,
+    mask,
+    possible_duplicates,
+    registration_places,
+)
+from .services import (
+    MemberError,
+    VersionConflict,
+    break_glass_open,
+    client_status_change,
+    client_update,
+    household_register,
+    household_update,
+)
 
 
 @membership_required
@@ -55,17 +86,42 @@ def client_detail(request, pk):
     client = get_client_for(membership, pk)
     access = client_access(membership, client)
     card = network_card(access, client)
-    shown = Section.BASIS | (Section.NETWORK if card["network_visible"] else Section.none())
+    cards = dossier_cards(membership, access, network_visible=card["network_visible"])
+    today = timezone.localdate()
+    people = household_people(client) if cards.household else []
+    for person in people:
+        source = person.client or person
+        person.age = age_of(source.birth_year, source.birth_month, source.birth_day, today)
     audit_reads(
-        request, {client.pk: access}, action=Action.VIEW, sections=shown, detail="clients:detail"
+        request,
+        {client.pk: access},
+        action=Action.VIEW,
+        sections=cards.sections,
+        detail="clients:detail",
     )
+    can_write = access.can_write
     return render(
         request,
         "clients/client_detail.html",
         {
             "client": client,
             "access": access,
-            "readable_sections": access.read.labels(),
+            "cards": cards,
+            "age": client.age_on(today),
+            "people": people,
+            "languages": client_languages(client) if cards.languages else [],
+            "bsn_masked": mask(client.bsn) if cards.identity else "",
+            "v_number_masked": mask(client.v_number) if cards.identity else "",
+            # Volunteers edit nothing from the dossier page (their tasks live elsewhere).
+            "can_edit": {
+                "basis": cards.full_basis and can_write(Section.BASIS),
+                "profile": cards.profile and can_write(Section.PROFILE),
+                "contact": cards.sub_pages and cards.contact and can_write(Section.CONTACT),
+                "languages": cards.sub_pages and cards.languages and can_write(Section.LANGUAGES),
+                "identity": cards.identity and can_write(Section.IDENTITY),
+                "inburgering": cards.inburgering and can_write(Section.INBURGERING),
+            },
+            "sub_pages": _sub_pages(client, access) if cards.sub_pages else [],
             **card,
             "via_break_glass": access.basis == "break_glass",
             "breadcrumbs": [
@@ -74,6 +130,381 @@ def client_detail(request, pk):
             ],
         },
     )
+
+
+def _sub_pages(client, access) -> list[dict]:
+    """Links to the other parts of the dossier, only those whose section the user may read."""
+    notes = Section.NOTES_NETWORK | Section.NOTES_PROFESSIONALS | Section.NOTES_OWN_ORGANISATION
+    pages = [
+        (Section.NETWORK, _("Network"), "network:household"),
+        (Section.NETWORK, _("Consent"), "network:consents"),
+        (notes, _("Timeline"), "timeline:household"),
+        (Section.PROFILE, _("Profile"), "profiles:client"),
+        (Section.DOCUMENTS, _("Documents"), "documents:client"),
+    ]
+    return [
+        {"label": label, "url": reverse(url_name, args=[client.pk])}
+        for section, label, url_name in pages
+        if access.read & section
+    ]
+
+
+@membership_required
+def client_identity(request, pk):
+    """The full BSN and V-number, on request: its own read, with its own audit row."""
+    membership = request.membership
+    if not membership.opens_dossiers or membership.is_volunteer:
+        raise Http404
+    client = get_client_for(membership, pk)
+    access = client_access(membership, client)
+    if not access.can_read(Section.IDENTITY):
+        raise Http404
+    audit_reads(
+        request,
+        {client.pk: access},
+        action=Action.VIEW,
+        sections=Section.IDENTITY,
+        detail="clients:identity",
+    )
+    template = "clients/_identity.html" if request.htmx else "clients/identity.html"
+    return render(request, template, {"client": client, "revealed": True})
+
+
+# --- editing per section -------------------------------------------------------------------------
+
+EDIT_SECTIONS = {
+    # slug: (section, fields, heading)
+    "basis": (
+        Section.BASIS,
+        ("given_names", "family_name", "birth_day", "birth_month", "birth_year", "gender"),
+        gettext_lazy("Basic details"),
+    ),
+    "herkomst": (Section.PROFILE, ("country_of_origin",), gettext_lazy("Origin")),
+    "contact": (Section.CONTACT, ("phone", "email"), gettext_lazy("Contact details")),
+    "talen": (
+        Section.LANGUAGES,
+        ("literacy", "interpreter_needed", "interpreter_language"),
+        gettext_lazy("Languages"),
+    ),
+    "identiteit": (Section.IDENTITY, ("bsn", "v_number"), gettext_lazy("Identity numbers")),
+    "inburgering": (
+        Section.INBURGERING,
+        ("applicable_law", "target_group", "permit_date", "koppeling_date", "housing_date"),
+        gettext_lazy("Inburgering"),
+    ),
+}
+HOUSEHOLD_EDIT_FIELDS = ("street", "house_number", "postcode", "city")
+
+
+def _display(field, value) -> str:
+    if value in (None, ""):
+        return "–"
+    choices = getattr(field, "choices", None)
+    if choices:
+        return str(dict(choices).get(value, value))
+    if value is True:
+        return _("Yes")
+    if value is False:
+        return _("No")
+    return str(value)
+
+
+def _conflict(request, *, client, form, current, fields, heading):
+    rows = []
+    for name in fields:
+        tried = form.cleaned_data.get(name)
+        now = getattr(current, name)
+        if (tried or None) != (now or None):
+            field = form.fields[name]
+            rows.append(
+                {"label": field.label, "tried": _display(field, tried), "now": _display(field, now)}
+            )
+    return render(
+        request,
+        "clients/conflict.html",
+        {
+            "client": client,
+            "rows": rows,
+            "heading": heading,
+            "back_url": request.path,
+            "breadcrumbs": [
+                {"label": _("Clients"), "url": reverse("clients:list")},
+                {"label": client.full_name, "url": reverse("clients:detail", args=[client.pk])},
+                {"label": heading, "url": ""},
+            ],
+        },
+        status=409,
+    )
+
+
+def _editable_client(request, pk, section):
+    membership = request.membership
+    if not membership.opens_dossiers:
+        raise Http404
+    client = get_client_for(membership, pk)
+    access = client_access(membership, client)
+    if not (access.can_read(section) and access.can_write(section)):
+        raise Http404
+    return client, access
+
+
+@membership_required
+@require_http_methods(["GET", "POST"])
+def client_edit(request, pk, slug):
+    if slug not in EDIT_SECTIONS:
+        raise Http404
+    section, fields, heading = EDIT_SECTIONS[slug]
+    client, access = _editable_client(request, pk, section)
+    form_class = section_form_class(Client, fields)
+    form = form_class(request.POST or None, instance=client)
+    if request.method == "POST" and form.is_valid():
+        changes = {name: form.cleaned_data[name] for name in fields}
+        for name in ("bsn", "v_number"):
+            if name in changes:
+                changes[name] = (changes[name] or "").replace(" ", "") or None
+        try:
+            client_update(
+                request,
+                client=client,
+                access=access,
+                changes=changes,
+                version=form.cleaned_data["version"],
+            )
+        except VersionConflict as conflict:
+            return _conflict(
+                request,
+                client=client,
+                form=form,
+                current=conflict.current,
+                fields=fields,
+                heading=heading,
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("clients:detail", pk=client.pk)
+    if request.method == "GET":
+        audit_reads(
+            request, {client.pk: access}, action=Action.VIEW, sections=section, detail="edit"
+        )
+    return _edit_page(request, client, form, heading)
+
+
+def _add_errors(form, error):
+    if hasattr(error, "error_dict"):
+        for field, messages_ in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, messages_)
+    else:
+        form.add_error(None, error.messages)
+
+
+def _edit_page(request, client, form, heading):
+    return render(
+        request,
+        "clients/section_edit.html",
+        {
+            "client": client,
+            "form": form,
+            "heading": heading,
+            "breadcrumbs": [
+                {"label": _("Clients"), "url": reverse("clients:list")},
+                {"label": client.full_name, "url": reverse("clients:detail", args=[client.pk])},
+                {"label": heading, "url": ""},
+            ],
+        },
+    )
+
+
+@membership_required
+@require_http_methods(["GET", "POST"])
+def household_edit(request, pk):
+    """The household's address (CONTACT), reached through one of its clients."""
+    client, access = _editable_client(request, pk, Section.CONTACT)
+    household = client.household
+    heading = gettext_lazy("Address")
+    form_class = section_form_class(Household, HOUSEHOLD_EDIT_FIELDS)
+    form = form_class(request.POST or None, instance=household)
+    members = list(clients_visible_to(request.membership).filter(household=household))
+    accesses = {client.pk: access}
+    accesses.update(
+        {k: v for k, v in client_accesses(request.membership, members).items() if v.read}
+    )
+    if request.method == "POST" and form.is_valid():
+        changes = {name: form.cleaned_data[name] for name in HOUSEHOLD_EDIT_FIELDS}
+        try:
+            household_update(
+                request,
+                household=household,
+                accesses=accesses,
+                changes=changes,
+                version=form.cleaned_data["version"],
+            )
+        except VersionConflict as conflict:
+            return _conflict(
+                request,
+                client=client,
+                form=form,
+                current=conflict.current,
+                fields=HOUSEHOLD_EDIT_FIELDS,
+                heading=heading,
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("clients:detail", pk=client.pk)
+    if request.method == "GET":
+        audit_reads(
+            request,
+            {client.pk: access},
+            action=Action.VIEW,
+            sections=Section.CONTACT,
+            detail="edit",
+        )
+    return _edit_page(request, client, form, heading)
+
+
+@membership_required
+@require_http_methods(["GET", "POST"])
+def client_status(request, pk):
+    client, access = _editable_client(request, pk, Section.BASIS)
+    heading = gettext_lazy("Change status")
+    form = StatusForm(
+        request.POST or None,
+        initial={
+            "status": client.status,
+            "status_date": timezone.localdate(),
+            "version": client.version,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            client_status_change(
+                request,
+                client=client,
+                access=access,
+                status=data["status"],
+                reason=data["status_reason"],
+                on=data["status_date"],
+                version=data["version"],
+            )
+        except VersionConflict as conflict:
+            return _conflict(
+                request,
+                client=client,
+                form=form,
+                current=conflict.current,
+                fields=("status", "status_reason", "status_date"),
+                heading=heading,
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("The status is changed."))
+            return redirect("clients:detail", pk=client.pk)
+    return _edit_page(request, client, form, heading)
+
+
+# --- registering a household -------------------------------------------------------------------
+
+REGISTER_TOKENS = "clients_register_tokens"
+
+
+def _member_data(form) -> dict:
+    data = dict(form.cleaned_data)
+    languages = []
+    if data.get("language"):
+        languages.append((data["language"], data.get("dialect"), data.get("script"), True))
+    for code in data.get("other_languages") or []:
+        if code != data.get("language"):
+            languages.append((code, "", "", False))
+    data["languages"] = languages
+    return data
+
+
+@membership_required
+@require_http_methods(["GET", "POST"])
+def client_register(request):
+    membership = request.membership
+    places = registration_places(membership)
+    if not places.allowed:
+        raise Http404
+    identity_allowed = Section.IDENTITY in places.write
+    form_kwargs = {
+        "municipalities": places.municipalities,
+        "area_teams": places.area_teams,
+        "area_team_required": places.area_team_required,
+    }
+    token = request.POST.get("token") or uuid.uuid4().hex
+    done = request.session.get(REGISTER_TOKENS, {})
+    if request.method == "POST" and token in done:
+        # A second submit of the same form: the household exists already.
+        return redirect("clients:detail", pk=done[token])
+    duplicates = []
+    if request.method == "POST":
+        household_form = HouseholdRegisterForm(request.POST, **form_kwargs)
+        formset = MemberFormSet(request.POST, prefix="members", identity_allowed=identity_allowed)
+        if "add_member" in request.POST:
+            household_form = HouseholdRegisterForm(
+                initial=form_values(household_form), **form_kwargs
+            )
+            rows = [form_values(form) for form in formset.forms if form.has_changed()]
+            formset = MemberFormSet(
+                initial=rows or None, prefix="members", identity_allowed=identity_allowed
+            )
+            formset.extra = 1 if rows else 0
+        elif household_form.is_valid() and formset.is_valid():
+            filled = formset.filled_forms()
+            members = [_member_data(form) for form in filled]
+            people = [m for m in members if m["kind"] == MemberForm.CLIENT]
+            duplicates = possible_duplicates(membership, people)
+            if duplicates and not request.POST.get("confirm_duplicates"):
+                found = {c.pk: c for _, matches in duplicates for c in matches}
+                audit_reads(
+                    request,
+                    client_accesses(membership, found.values()),
+                    action=Action.SEARCH,
+                    sections=Section.BASIS,
+                    detail="clients:register duplicates",
+                )
+            else:
+                try:
+                    household, clients = household_register(
+                        request,
+                        membership=membership,
+                        household=household_form.cleaned_data,
+                        members=members,
+                        write=places.write,
+                    )
+                except MemberError as error:
+                    _add_errors(filled[error.index], error)
+                except ValidationError as error:
+                    _add_errors(household_form, error)
+                else:
+                    done[token] = clients[0].pk
+                    request.session[REGISTER_TOKENS] = dict(list(done.items())[-20:])
+                    messages.success(request, _("The household is registered."))
+                    return redirect("clients:detail", pk=clients[0].pk)
+    else:
+        household_form = HouseholdRegisterForm(
+            initial={"municipality": places.municipalities.first()}, **form_kwargs
+        )
+        formset = MemberFormSet(prefix="members", identity_allowed=identity_allowed)
+    context = {
+        "household_form": household_form,
+        "formset": formset,
+        "token": token,
+        "duplicates": duplicates,
+        "breadcrumbs": [
+            {"label": _("Clients"), "url": reverse("clients:list")},
+            {"label": _("Register a household"), "url": ""},
+        ],
+    }
+    if request.htmx and "add_member" in request.POST:
+        return render(request, "clients/register.html#members", context)
+    return render(request, "clients/register.html", context)
 
 
 @membership_required

@@ -11,9 +11,37 @@ def _navigation(membership) -> list[dict]:
         return []
     role = membership.role
     items = []
+    if role in (Role.REGISSEUR, Role.KLANTMANAGER, Role.BEGELEIDER):
+        items.append({"label": _("Caseload"), "url": reverse("caseload:home"), "name": "caseload"})
+    if role == Role.TEAMLEIDER:
+        items.append({"label": _("Team"), "url": reverse("caseload:team"), "name": "team"})
+    if membership.opens_dossiers and role != Role.VRIJWILLIGER:
+        items.append({"label": _("Search"), "url": reverse("caseload:search"), "name": "search"})
+    if role in (Role.REGISSEUR, Role.KLANTMANAGER) and membership.organisation.is_municipal:
+        items.append(
+            {
+                "label": _("Register a household"),
+                "url": reverse("clients:register"),
+                "name": "register",
+            }
+        )
     if membership.opens_dossiers or role == Role.TEAMLEIDER:
         label = _("My households") if role == Role.VRIJWILLIGER else _("Clients")
         items.append({"label": label, "url": reverse("clients:list"), "name": "clients"})
+    if role in (Role.REGISSEUR, Role.KLANTMANAGER, Role.BEGELEIDER, Role.TEAMLEIDER):
+        items.append(
+            {"label": _("Walk-in hours"), "url": reverse("timeline:walkin_list"), "name": "walkin"}
+        )
+    if role in (
+        Role.REGISSEUR,
+        Role.KLANTMANAGER,
+        Role.BEGELEIDER,
+        Role.COORDINATOR,
+        Role.TEAMLEIDER,
+    ):
+        items.append(
+            {"label": _("Stand-ins"), "url": reverse("network:delegations"), "name": "delegations"}
+        )
     if can_break_glass(membership):
         items.append(
             {

@@ -1,5 +1,10 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "documents"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("<int:client_pk>/", views.client_documents, name="client"),
+    path("<int:client_pk>/<int:pk>/download/", views.download, name="download"),
+]

@@ -37,6 +37,8 @@ class WalkInSession(models.Model):
         verbose_name=_("network members present"),
     )
     anonymous_visits = models.PositiveIntegerField(_("visits without a dossier"), default=0)
+    # The token of the last counted tap: a double tap carrying the same token counts once.
+    last_visit_token = models.CharField(max_length=36, blank=True, editable=False)
 
     class Meta:
         ordering = ["-starts_at"]
@@ -99,6 +101,8 @@ class ContactMoment(models.Model):
         Organisation, on_delete=models.PROTECT, related_name="+", verbose_name=_("organisation")
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    # The token of the form that created it: a double submit creates nothing twice.
+    form_token = models.UUIDField(null=True, blank=True, unique=True, editable=False)
 
     class Meta:
         ordering = ["-starts_at", "-id"]
@@ -142,6 +146,16 @@ class Note(models.Model):
         Organisation, on_delete=models.PROTECT, related_name="+", verbose_name=_("organisation")
     )
     created_at = models.DateTimeField(_("written at"), default=timezone.now)
+    # Notes are never edited: a correction is a new note referring to the one it corrects.
+    corrects = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="corrections",
+        verbose_name=_("corrects"),
+    )
+    form_token = models.UUIDField(null=True, blank=True, unique=True, editable=False)
 
     class Meta:
         ordering = ["-created_at", "-id"]

@@ -332,7 +332,7 @@ def test_without_required_two_factor_the_password_is_enough(client, settings):
     membership = MembershipFactory()
     response = sign_in_with_password(client, membership.user)
     response = client.get(response["Location"], follow=True)
-    assert response.redirect_chain[-1][0] == reverse("clients:list")
+    assert response.redirect_chain[-1][0] == reverse("caseload:home")
     assert response.status_code == 200
     assert not TOTPDevice.objects.filter(user=membership.user).exists()
 
@@ -416,7 +416,7 @@ def test_a_user_with_one_membership_acts_in_it_without_choosing(client):
     sign_in_with_code(client, membership.user)
     assert client.session[SESSION_MEMBERSHIP] == membership.pk
     response = client.get(reverse("core:home"))
-    assert response["Location"] == reverse("clients:list")
+    assert response["Location"] == reverse("caseload:home")
 
 
 def test_a_user_with_two_memberships_chooses_and_can_switch(client, two_memberships):

@@ -70,7 +70,8 @@ def test_privacy_officer_reads_filters_exports_and_reviews(
         "r.jansen",
         "Regisseur",
         "Wettelijke taak van de gemeente",
-        "Basisgegevens, Netwerk (wie doet wat)",
+        "Basisgegevens",
+        "Netwerk (wie doet wat)",
         str(own_client.pk),
     ):
         expect(view_row).to_contain_text(text)

@@ -33,7 +33,7 @@ def acting_request(membership):
 
 
 def audit_inserts(queries) -> list[str]:
-    return [q["sql"] for q in queries if q["sql"].startswith('INSERT INTO "audit_auditevent"')]
+    return [q["sql"] for q in queries if 'INSERT INTO "audit_auditevent"' in q["sql"]]
 
 
 # --- reads -----------------------------------------------------------------------------------

@@ -89,7 +89,19 @@ def test_dossier_view_is_audited_with_the_sections_shown(signed_in, regisseur):
     response = signed_in(regisseur).get(reverse("clients:detail", args=[target.pk]))
     assert response.status_code == 200
     row = AuditEvent.objects.get(client_id=target.pk, action=Action.VIEW)
-    assert row.sections == Section.BASIS | Section.NETWORK
+    # The dossier's first screen: the cards of these sections, nothing of the others.
+    assert row.sections == (
+        Section.BASIS
+        | Section.PROFILE
+        | Section.CONTACT
+        | Section.HOUSEHOLD
+        | Section.ASYLUM
+        | Section.LANGUAGES
+        | Section.IDENTITY
+        | Section.INBURGERING
+        | Section.NETWORK
+    )
+    assert Section.HEALTH not in row.sections and Section.PLAN not in row.sections
 
 
 def test_teamleider_sees_names_but_no_dossier(signed_in):
@@ -171,3 +183,437 @@ def test_break_glass_cannot_reach_another_municipality(signed_in, regisseur):
 def test_partner_and_volunteer_roles_cannot_break_the_glass(signed_in):
     for membership in (MembershipFactory(begeleider=True), MembershipFactory(vrijwilliger=True)):
         assert signed_in(membership).get(reverse("clients:break_glass")).status_code == 404
+
+
+# --- registering a household -------------------------------------------------------------------
+
+from koers.clients.models import Client, Household, HouseholdMember  # noqa: E402
+from koers.network.models import Involvement  # noqa: E402
+
+
+def register_data(town, members, **extra):
+    data = {
+        "token": extra.pop("token", "t1"),
+        "name": "Familie Haddad",
+        "municipality": town.pk,
+        "area_team": "",
+        "members-TOTAL_FORMS": str(len(members)),
+        "members-INITIAL_FORMS": "0",
+        "members-MIN_NUM_FORMS": "1",
+        "members-MAX_NUM_FORMS": "20",
+        **extra,
+    }
+    for i, values in enumerate(members):
+        row = {
+            "kind": "client",
+            "given_names": "",
+            "family_name": "Haddad",
+            "relation": "hoofd",
+            "gender": "onbekend",
+            "literacy": "onbekend",
+            **values,
+        }
+        data.update({f"members-{i}-{key}": value for key, value in row.items()})
+    return data
+
+
+def test_register_page_shows_a_household_form_and_one_member(signed_in, regisseur):
+    response = signed_in(regisseur).get(reverse("clients:register"))
+    assert response.status_code == 200
+    assert 'name="members-0-family_name"' in response.text
+    assert 'name="members-1-family_name"' not in response.text
+    assert "lid toevoegen" in response.text
+
+
+def test_register_adds_a_member_row_without_js_and_with_htmx(signed_in, regisseur):
+    town = town_of(regisseur)
+    data = register_data(town, [{"given_names": "Amal"}], add_member="1")
+    client = signed_in(regisseur)
+    plain = client.post(reverse("clients:register"), data)
+    assert plain.status_code == 200
+    assert 'name="members-1-family_name"' in plain.text
+    assert 'value="Amal"' in plain.text and 'value="Familie Haddad"' in plain.text
+    assert "errorlist" not in plain.text and "utrecht-form-field--invalid" not in plain.text
+    partial = client.post(reverse("clients:register"), data, HTTP_HX_REQUEST="true")
+    assert "<html" not in partial.text and 'name="members-1-family_name"' in partial.text
+    assert not Household.objects.exists()
+
+
+def test_register_saves_and_opens_the_dossier_with_the_regisseur(signed_in, regisseur):
+    town = town_of(regisseur)
+    data = register_data(
+        town,
+        [
+            {"given_names": "Amal", "bsn": "111222333", "language": "ar", "dialect": "Levantijns"},
+            {"kind": "member", "given_names": "Lina", "relation": "kind", "birth_year": "2023"},
+        ],
+    )
+    client = signed_in(regisseur)
+    response = client.post(reverse("clients:register"), data)
+    created = Client.objects.get()
+    assert response.status_code == 302
+    assert response.url == reverse("clients:detail", args=[created.pk])
+    assert HouseholdMember.objects.count() == 2
+    assert Involvement.objects.get().membership == regisseur
+    # The same form posted twice does not register the household twice.
+    again = client.post(reverse("clients:register"), data)
+    assert again.status_code == 302 and Household.objects.count() == 1
+
+
+def test_register_shows_a_dutch_error_next_to_a_bad_bsn_and_saves_nothing(signed_in, regisseur):
+    data = register_data(town_of(regisseur), [{"given_names": "Amal", "bsn": "123456789"}])
+    response = signed_in(regisseur).post(reverse("clients:register"), data)
+    assert response.status_code == 200
+    assert "geen geldig BSN" in response.text
+    assert 'id="id_members-0-bsn_error"' in response.text
+    assert not Household.objects.exists()
+
+
+def test_register_warns_about_a_visible_duplicate_and_registers_after_confirmation(
+    signed_in, regisseur
+):
+    town = town_of(regisseur)
+    existing = ClientFactory(
+        household=HouseholdFactory(municipality=town),
+        given_names="Amal",
+        family_name="Haddad",
+        birth_year=1990,
+    )
+    data = register_data(town, [{"given_names": "Amaal", "birth_year": "1990"}])
+    client = signed_in(regisseur)
+    response = client.post(reverse("clients:register"), data)
+    assert response.status_code == 200
+    assert "Mogelijke dubbele registraties" in response.text
+    assert reverse("clients:detail", args=[existing.pk]) in response.text
+    assert Client.objects.count() == 1
+    assert AuditEvent.objects.filter(client_id=existing.pk, action=Action.SEARCH).exists()
+    confirmed = client.post(reverse("clients:register"), {**data, "confirm_duplicates": "1"})
+    assert confirmed.status_code == 302 and Client.objects.count() == 2
+
+
+def test_register_shows_nothing_for_the_same_bsn_in_another_municipality(signed_in, regisseur):
+    ClientFactory(bsn="111222333", given_names="Amal", family_name="Haddad")
+    data = register_data(town_of(regisseur), [{"given_names": "Amal", "bsn": "111222333"}])
+    response = signed_in(regisseur).post(reverse("clients:register"), data)
+    assert response.status_code == 302
+    assert Client.objects.filter(bsn="111222333").count() == 2
+
+
+def test_register_refuses_a_municipality_the_membership_does_not_serve(signed_in, regisseur):
+    other = ClientFactory().municipality
+    data = register_data(other, [{"given_names": "Amal"}])
+    response = signed_in(regisseur).post(reverse("clients:register"), data)
+    assert response.status_code == 200
+    assert not Household.objects.filter(municipality=other, name="Familie Haddad").exists()
+
+
+@pytest.mark.parametrize(
+    ("trait", "status"),
+    [
+        ("regisseur", 200),
+        ("klantmanager", 200),
+        ("teamleider", 404),
+        ("begeleider", 404),
+        ("vrijwilliger", 404),
+        ("privacy_officer", 404),
+    ],
+)
+def test_only_municipal_roles_with_write_access_register(signed_in, trait, status):
+    membership = MembershipFactory(**{trait: True})
+    assert signed_in(membership).get(reverse("clients:register")).status_code == status
+
+
+# --- the dossier's first screen ---------------------------------------------------------------
+
+from koers.clients.models import ClientLanguage  # noqa: E402
+
+
+def full_dossier(town):
+    household = HouseholdFactory(
+        municipality=town, street="Dorpsstraat", house_number="1", city="Ede"
+    )
+    client = ClientFactory(
+        household=household,
+        given_names="Amal",
+        family_name="Haddad",
+        birth_year=1990,
+        birth_month=3,
+        birth_day=14,
+        country_of_origin="SY",
+        phone="0612345678",
+        bsn="111222333",
+        v_number="8123456789",
+        applicable_law="wi2021",
+        permit_date=timezone.localdate().replace(year=2024, month=5, day=17),
+    )
+    HouseholdMember.objects.create(household=household, client=client, relation="hoofd")
+    HouseholdMember.objects.create(
+        household=household,
+        given_names="Rami",
+        family_name="Haddad",
+        birth_year=2000,
+        relation="partner",
+        reunification_status="aangevraagd",
+    )
+    ClientLanguage.objects.create(client=client, language="ar", dialect="Levantijns")
+    return client
+
+
+def test_dossier_shows_every_card_to_the_regisseur_and_audits_them(signed_in, regisseur):
+    target = full_dossier(town_of(regisseur))
+    response = signed_in(regisseur).get(reverse("clients:detail", args=[target.pk]))
+    text = response.text
+    assert "14-03-1990" in text and "Syrië" in text and "0612345678" in text
+    assert "Dorpsstraat 1" in text and "Rami Haddad" in text and "Aangevraagd" in text
+    assert "Levantijns" in text and "******333" in text and "111222333" not in text
+    assert "17 mei 2024" in text
+    for url in ("/netwerk/", "/tijdlijn/", "/profiel/", "/documenten/"):
+        assert f'href="{url}{target.pk}/"' in text
+    row = AuditEvent.objects.get(client_id=target.pk, action=Action.VIEW)
+    assert row.sections == (
+        Section.BASIS
+        | Section.PROFILE
+        | Section.CONTACT
+        | Section.HOUSEHOLD
+        | Section.ASYLUM
+        | Section.LANGUAGES
+        | Section.IDENTITY
+        | Section.INBURGERING
+        | Section.NETWORK
+    )
+
+
+def test_klantmanager_does_not_see_reunification_status(signed_in):
+    klantmanager = MembershipFactory(klantmanager=True)
+    target = full_dossier(town_of(klantmanager))
+    response = signed_in(klantmanager).get(reverse("clients:detail", args=[target.pk]))
+    assert "Rami Haddad" in response.text and "Aangevraagd" not in response.text
+    row = AuditEvent.objects.get(client_id=target.pk, action=Action.VIEW)
+    assert Section.ASYLUM not in row.sections
+
+
+def test_revealing_the_bsn_is_a_partial_with_its_own_audit_row(signed_in, regisseur):
+    target = full_dossier(town_of(regisseur))
+    client = signed_in(regisseur)
+    client.get(reverse("clients:detail", args=[target.pk]))
+    response = client.get(reverse("clients:identity", args=[target.pk]), HTTP_HX_REQUEST="true")
+    assert "111222333" in response.text and "<html" not in response.text
+    rows = AuditEvent.objects.filter(client_id=target.pk, action=Action.VIEW)
+    assert rows.count() == 2
+    assert rows.get(detail="clients:identity").sections == Section.IDENTITY
+
+
+def test_identity_reveal_is_not_found_without_identity_access(signed_in):
+    from koers.organisations.tests.factories import LegalBasisFactory
+
+    begeleider = MembershipFactory(begeleider=True)
+    target = full_dossier(ClientFactory().municipality)
+    LegalBasisFactory(
+        organisation=begeleider.organisation,
+        municipality=target.municipality,
+        sections=Section.all() & ~Section.IDENTITY,
+    )
+    InvolvementFactory(household=target.household, organisation=begeleider.organisation)
+    client = signed_in(begeleider)
+    page = client.get(reverse("clients:detail", args=[target.pk]))
+    assert page.status_code == 200 and "333" not in page.text
+    assert client.get(reverse("clients:identity", args=[target.pk])).status_code == 404
+
+
+def volunteer_for(target):
+    from koers.organisations.tests.factories import LegalBasisFactory
+
+    volunteer = MembershipFactory(vrijwilliger=True)
+    LegalBasisFactory(
+        organisation=volunteer.organisation,
+        municipality=target.municipality,
+        kind="convenant",
+        sections=Section.all(),
+    )
+    target.municipality.volunteer_sections = Section.all()
+    target.municipality.save()
+    InvolvementFactory(
+        household=target.household,
+        organisation=volunteer.organisation,
+        membership=volunteer,
+        role=NetworkRole.VRIJWILLIGER,
+    )
+    return volunteer
+
+
+def test_volunteer_view_never_shows_identity_birth_date_origin_reunification_or_inburgering(
+    signed_in,
+):
+    target = full_dossier(ClientFactory().municipality)
+    volunteer = volunteer_for(target)
+    response = signed_in(volunteer).get(reverse("clients:detail", args=[target.pk]))
+    text = response.text
+    assert response.status_code == 200
+    assert "Amal Haddad" in text and "0612345678" in text and "Levantijns" in text
+    assert "Rami Haddad" in text and "Wie doet wat" in text
+    for secret in (
+        "111222333",
+        "333",
+        "8123456789",
+        "14-03-1990",
+        "1990",
+        "Syrië",
+        "Aangevraagd",
+        "Gezinshereniging",
+        "2024",
+        "Wet inburgering",
+        "Inburgering",
+        "/profiel/",
+        "/documenten/",
+    ):
+        assert secret not in text, secret
+    row = AuditEvent.objects.get(client_id=target.pk, action=Action.VIEW)
+    assert row.sections == (
+        Section.BASIS | Section.CONTACT | Section.HOUSEHOLD | Section.LANGUAGES | Section.NETWORK
+    )
+    assert (
+        signed_in(volunteer).get(reverse("clients:identity", args=[target.pk])).status_code == 404
+    )
+
+
+def test_dossier_query_count_does_not_grow_with_household_members(signed_in, regisseur):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    target = full_dossier(town_of(regisseur))
+    client = signed_in(regisseur)
+    url = reverse("clients:detail", args=[target.pk])
+    client.get(url)
+    with CaptureQueriesContext(connection) as one:
+        client.get(url)
+    for i in range(5):
+        member = ClientFactory(household=target.household, birth_year=2010 + i)
+        HouseholdMember.objects.create(household=target.household, client=member, relation="kind")
+    assert HouseholdMember.objects.filter(household=target.household).count() == 7
+    with CaptureQueriesContext(connection) as more:
+        response = client.get(url)
+    assert response.text.count('class="koers-person"') == 7
+    assert len(one) == len(more)
+
+
+# --- editing per card ---------------------------------------------------------------------------
+
+
+def test_edit_saves_a_section_and_audits_it(signed_in, regisseur):
+    target = full_dossier(town_of(regisseur))
+    client = signed_in(regisseur)
+    url = reverse("clients:edit", args=[target.pk, "contact"])
+    assert client.get(url).status_code == 200
+    response = client.post(url, {"phone": "0699999999", "email": "a@example.org", "version": 1})
+    assert response.status_code == 302
+    target.refresh_from_db()
+    assert target.phone == "0699999999" and target.version == 2
+    row = AuditEvent.objects.get(client_id=target.pk, action=Action.UPDATE)
+    assert row.sections == Section.CONTACT
+
+
+def test_two_sessions_editing_the_same_client_get_a_conflict_page(client, regisseur):
+    from django.test import Client as TestClient
+
+    from conftest import sign_in
+
+    target = full_dossier(town_of(regisseur))
+    colleague = MembershipFactory(regisseur=True, organisation=regisseur.organisation)
+    first, second = sign_in(TestClient(), regisseur), sign_in(TestClient(), colleague)
+    url = reverse("clients:edit", args=[target.pk, "contact"])
+    version = re.search(r'name="version" value="(\d+)"', first.get(url).text).group(1)
+    assert re.search(r'name="version" value="(\d+)"', second.get(url).text).group(1) == version
+    saved = first.post(url, {"phone": "0611111111", "email": "", "version": version})
+    assert saved.status_code == 302
+    stale = second.post(url, {"phone": "0622222222", "email": "", "version": version})
+    assert stale.status_code == 409
+    assert "0622222222" in stale.text and "0611111111" in stale.text
+    assert "Iemand anders" in stale.text
+    target.refresh_from_db()
+    assert target.phone == "0611111111" and target.version == 2
+
+
+def test_household_address_conflict_is_shown_too(signed_in, regisseur):
+    target = full_dossier(town_of(regisseur))
+    client = signed_in(regisseur)
+    url = reverse("clients:household_edit", args=[target.pk])
+    data = {"street": "Kerkstraat", "house_number": "2", "postcode": "", "city": "Ede"}
+    assert client.post(url, {**data, "version": 1}).status_code == 302
+    stale = client.post(url, {**data, "street": "Laan", "version": 1})
+    assert stale.status_code == 409 and "Laan" in stale.text and "Kerkstraat" in stale.text
+
+
+def test_bad_bsn_on_edit_shows_a_dutch_error(signed_in, regisseur):
+    target = full_dossier(town_of(regisseur))
+    url = reverse("clients:edit", args=[target.pk, "identiteit"])
+    response = signed_in(regisseur).post(url, {"bsn": "123456789", "v_number": "", "version": 1})
+    assert response.status_code == 200 and "geen geldig BSN" in response.text
+    target.refresh_from_db()
+    assert target.bsn == "111222333"
+
+
+def test_status_change_with_reason_and_date(signed_in, regisseur):
+    target = full_dossier(town_of(regisseur))
+    url = reverse("clients:status", args=[target.pk])
+    client = signed_in(regisseur)
+    missing = client.post(
+        url, {"status": "actief", "status_reason": "", "status_date": "2026-01-05", "version": 1}
+    )
+    assert missing.status_code == 200 and "Geef de reden" in missing.text
+    response = client.post(
+        url,
+        {"status": "actief", "status_reason": "Intake", "status_date": "2026-01-05", "version": 1},
+    )
+    assert response.status_code == 302
+    target.refresh_from_db()
+    assert target.status == "actief" and target.status_reason == "Intake"
+    assert AuditEvent.objects.filter(client_id=target.pk, action=Action.UPDATE).exists()
+
+
+@pytest.mark.parametrize(
+    "url_name, args",
+    [
+        ("clients:edit", ["contact"]),
+        ("clients:edit", ["identiteit"]),
+        ("clients:household_edit", []),
+        ("clients:status", []),
+    ],
+)
+def test_edit_pages_are_not_found_without_write_access_or_in_another_municipality(
+    signed_in, regisseur, url_name, args
+):
+    elsewhere = full_dossier(ClientFactory().municipality)
+    assert (
+        signed_in(regisseur).get(reverse(url_name, args=[elsewhere.pk, *args])).status_code == 404
+    )
+    volunteer = volunteer_for(elsewhere)
+    url = reverse(url_name, args=[elsewhere.pk, *args])
+    assert signed_in(volunteer).get(url).status_code == 404
+    assert signed_in(volunteer).post(url, {"phone": "1", "version": 1}).status_code == 404
+
+
+def test_klantmanager_cannot_edit_a_section_outside_its_role(signed_in):
+    klantmanager = MembershipFactory(klantmanager=True)
+    target = full_dossier(town_of(klantmanager))
+    client = signed_in(klantmanager)
+    assert client.get(reverse("clients:edit", args=[target.pk, "contact"])).status_code == 200
+    assert client.get(reverse("clients:edit", args=[target.pk, "onbekend"])).status_code == 404
+
+
+def test_a_month_without_a_year_on_edit_is_refused_next_to_the_field(signed_in, regisseur):
+    target = full_dossier(town_of(regisseur))
+    url = reverse("clients:edit", args=[target.pk, "basis"])
+    data = {
+        "given_names": "Amal",
+        "family_name": "Haddad",
+        "birth_day": "",
+        "birth_month": "3",
+        "birth_year": "",
+        "gender": "onbekend",
+        "version": 1,
+    }
+    response = signed_in(regisseur).post(url, data)
+    assert response.status_code == 200
+    assert "Een bekende maand kan alleen met een bekend jaar." in response.text
+    target.refresh_from_db()
+    assert target.birth_year == 1990 and target.version == 1

@@ -16,7 +16,7 @@ def test_regisseur_sees_the_client_list_in_dutch_and_can_switch_to_english(
         household=HouseholdFactory(municipality=town), given_names="Amal", family_name="Haddad"
     )
     sign_in_browser(page, membership)
-    page.goto("/")
+    page.goto("/clienten/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Cliënten")
     expect(page.get_by_role("link", name="Amal Haddad")).to_be_visible()
     assert_accessible(page)
@@ -32,7 +32,7 @@ def test_an_english_browser_still_gets_dutch_until_english_is_chosen(
     page = context.new_page()
     try:
         sign_in_browser(page, MembershipFactory(regisseur=True))
-        page.goto("/")
+        page.goto("/clienten/")
         expect(page.get_by_role("heading", level=1)).to_have_text("Cliënten")
         expect(page.locator("html")).to_have_attribute("lang", "nl")
         page.get_by_role("button", name="English").click()

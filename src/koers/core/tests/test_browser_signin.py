@@ -14,7 +14,7 @@ from koers.organisations.tests.factories import OrganisationFactory
 
 pytestmark = pytest.mark.browser
 
-CLIENT_LIST = re.compile(r"/clienten/$")
+HOME = re.compile(r"/caseload/$")  # where regisseurs and klantmanagers start
 
 
 def app_code(key: bytes, steps_ahead: int = 0) -> str:
@@ -67,7 +67,7 @@ def test_a_new_user_sets_up_the_app_and_signs_in_again_with_a_code(page, assert_
     expect(page.get_by_test_id("backup-codes").locator("li")).to_have_count(10)
     assert_accessible(page)
     page.get_by_role("link", name="Doorgaan").click()
-    expect(page).to_have_url(CLIENT_LIST)
+    expect(page).to_have_url(HOME)
     expect(page.get_by_test_id("acting-membership")).to_contain_text("Regisseur")
     assert TOTPDevice.objects.get(user=user).confirmed
 
@@ -81,7 +81,8 @@ def test_a_new_user_sets_up_the_app_and_signs_in_again_with_a_code(page, assert_
     assert_accessible(page)
     page.get_by_label("Code", exact=True).fill(app_code(key, steps_ahead=1))
     page.get_by_role("button", name="Controleren").click()
-    expect(page).to_have_url(CLIENT_LIST)
+    # After the code the user continues to the page they asked for.
+    expect(page).to_have_url(re.compile(r"/clienten/$"))
     assert not errors
 
 
@@ -101,7 +102,7 @@ def test_a_user_with_two_roles_chooses_one_and_switches(page, assert_accessible)
     assert_accessible(page)
     page.get_by_label(re.compile(r"Regisseur –")).check()
     page.get_by_role("button", name="Doorgaan").click()
-    expect(page).to_have_url(CLIENT_LIST)
+    expect(page).to_have_url(HOME)
     expect(page.get_by_test_id("acting-membership")).to_contain_text("Regisseur")
     expect(page.get_by_text("U werkt nu als Regisseur")).to_be_visible()
 
@@ -110,7 +111,7 @@ def test_a_user_with_two_roles_chooses_one_and_switches(page, assert_accessible)
     expect(page.get_by_label(re.compile(r"Regisseur –"))).to_be_checked()
     page.get_by_label(re.compile(r"Klantmanager")).check()
     page.get_by_role("button", name="Doorgaan").click()
-    expect(page).to_have_url(CLIENT_LIST)
+    expect(page).to_have_url(HOME)
     expect(page.get_by_test_id("acting-membership")).to_contain_text("Klantmanager")
     assert not errors
 

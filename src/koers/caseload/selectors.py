@@ -1,0 +1,448 @@
+"""Reads for the caseload, the team leader's queue and client search.
+
+Every client comes from `clients_visible_to(membership)`: the caseload and the queue are the
+access rule's visible set narrowed by the network (who is involved), never widened by it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+from django.db import connection
+from django.db.models import (
+    Case,
+    Count,
+    DateTimeField,
+    Exists,
+    F,
+    IntegerField,
+    Max,
+    Min,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from koers.accounts.constants import ROLE_READ_SECTIONS, Role
+from koers.accounts.models import Membership
+from koers.clients.constants import ClientStatus, NetworkRole, Section
+from koers.clients.models import Client, Household
+from koers.clients.permissions import access_scope, client_accesses, clients_visible_to
+from koers.clients.search import query_groups
+from koers.network.models import Consent, Delegation, Involvement
+from koers.organisations.models import AreaTeam, Municipality
+from koers.timeline.constants import ContactStatus
+from koers.timeline.models import ContactMoment
+
+PAGE_SIZE = 50
+MAX_PAGES = 20  # bounded pagination: a caseload is hundreds of households, never more
+QUEUE_SIZE = 50
+SEARCH_LIMIT = 50
+ENDING_SOON_DAYS = 30
+
+SORTS = ("name", "contact", "appointment")
+
+
+class Signal:
+    NO_CONTACT = "no_contact"
+    NO_REGISSEUR = "no_regisseur"
+    CONSENT_ENDING = "consent_ending"
+    ACCESS_ENDING = "access_ending"
+    ALL = (NO_CONTACT, NO_REGISSEUR, CONSENT_ENDING, ACCESS_ENDING)
+
+
+# --- who is involved ------------------------------------------------------------------------
+def _current_regisseurs(today: date):
+    """Regisseur involvements in force today. A handover ends the old one *today*
+    (network.services.regisseur_assign), so an involvement ending today no longer counts: the
+    household already belongs to the new regisseur."""
+    return Involvement.objects.filter(role=NetworkRole.REGISSEUR, start_date__lte=today).filter(
+        Q(end_date__isnull=True) | Q(end_date__gt=today)
+    )
+
+
+def _my_involvements(membership, today: date):
+    """Involvements that put a household on this membership's caseload."""
+    if membership.role == Role.REGISSEUR:
+        standing_in_for = Delegation.objects.active(today).filter(to_membership=membership)
+        return _current_regisseurs(today).filter(
+            Q(membership=membership)
+            | Q(membership_id__in=standing_in_for.values("from_membership_id"))
+        )
+    mine = Q(membership=membership)
+    if not membership.organisation.is_municipal:
+        mine |= Q(organisation_id=membership.organisation_id)
+    return Involvement.objects.active(today).filter(mine)
+
+
+def has_caseload(membership) -> bool:
+    return membership is not None and membership.role in (
+        Role.REGISSEUR,
+        Role.KLANTMANAGER,
+        Role.BEGELEIDER,
+    )
+
+
+# --- the caseload ---------------------------------------------------------------------------
+@dataclass
+class CaseloadFilters:
+    sort: str = "name"
+    status: str = ""
+    area_team: int | None = None
+    signal: str = ""
+    page: int = 1
+
+
+@dataclass
+class CaseloadRow:
+    household: Household
+    clients: list[Client]
+    last_contact: datetime | None
+    next_appointment: datetime | None
+    days_since_contact: int | None
+    signals: list[str] = field(default_factory=list)
+    # Plans arrive with a later issue: open_actions_hook fills these.
+    open_actions: int | None = None
+    overdue_actions: int | None = None
+
+    @property
+    def statuses(self) -> list[str]:
+        """The distinct statuses of the household's clients, as shown."""
+        seen: dict[str, str] = {}
+        for client in self.clients:
+            seen.setdefault(client.status, client.get_status_display())
+        return list(seen.values())
+
+
+@dataclass
+class CaseloadPage:
+    rows: list[CaseloadRow]
+    page: int
+    has_next: bool
+    area_teams: list[AreaTeam]
+    accesses: dict
+
+
+def _visible_households(membership) -> QuerySet[Household]:
+    visible = clients_visible_to(membership).filter(household_id=OuterRef("pk"))
+    return Household.objects.filter(Exists(visible))
+
+
+def _with_contact_dates(households: QuerySet[Household], now: datetime) -> QuerySet[Household]:
+    """The same two dates as timeline.selectors.contact_summary, as correlated subqueries, so
+    the list can be sorted and filtered on them in SQL (index household, status, starts_at)."""
+    moments = ContactMoment.objects.filter(household_id=OuterRef("pk")).values("household_id")
+    last = moments.filter(status=ContactStatus.HELD, starts_at__lte=now).annotate(
+        at=Max("starts_at")
+    )
+    upcoming = moments.filter(status=ContactStatus.PLANNED, starts_at__gte=now).annotate(
+        at=Min("starts_at")
+    )
+    return households.annotate(
+        last_contact=Subquery(last.values("at")[:1], output_field=DateTimeField()),
+        next_appointment=Subquery(upcoming.values("at")[:1], output_field=DateTimeField()),
+    )
+
+
+def _with_signals(
+    households: QuerySet[Household], municipalities: dict[int, int], today: date, now: datetime
+) -> QuerySet[Household]:
+    soon = today + timedelta(days=ENDING_SOON_DAYS)
+    stale = Q()
+    for municipality_id, weeks in municipalities.items():
+        stale |= Q(
+            municipality_id=municipality_id, contact_reference__lt=now - timedelta(weeks=weeks)
+        )
+    consent_ending = Consent.objects.active(today).filter(
+        client__household_id=OuterRef("pk"), ends_on__lte=soon
+    )
+    access_ending = Client.objects.filter(
+        household_id=OuterRef("pk"), access_ends_on__gte=today, access_ends_on__lte=soon
+    )
+    return households.annotate(contact_reference=Coalesce("last_contact", "created_at")).annotate(
+        has_regisseur=Exists(_current_regisseurs(today).filter(household_id=OuterRef("pk"))),
+        consent_ending=Exists(consent_ending),
+        access_ending=Exists(access_ending),
+        no_contact=Case(
+            When(stale if municipalities else Q(pk__in=[]), then=Value(1)),
+            default=Value(0),
+            output_field=IntegerField(),
+        ),
+    )
+
+
+def open_actions_hook(rows: list[CaseloadRow]) -> None:
+    """Fill open_actions / overdue_actions per row once plans exist (a later issue), in one
+    query for the page. Until then the columns show an em dash."""
+    return None
+
+
+def caseload_page(membership, filters: CaseloadFilters, *, now=None) -> CaseloadPage:
+    """One page of the membership's caseload: households they direct (or stand in for through a
+    delegation) as regisseur, or where they or their partner organisation are involved — within
+    what the access rule lets them see. The number of queries does not depend on its size."""
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    households = _visible_households(membership).filter(
+        Exists(_my_involvements(membership, today).filter(household_id=OuterRef("pk")))
+    )
+    municipalities = dict(
+        Municipality.objects.filter(
+            Exists(households.filter(municipality_id=OuterRef("pk")))
+        ).values_list("id", "no_contact_signal_weeks")
+    )
+    area_teams = list(
+        AreaTeam.objects.filter(Exists(households.filter(area_team_id=OuterRef("pk")))).order_by(
+            "name"
+        )
+    )
+    queryset = _with_signals(_with_contact_dates(households, now), municipalities, today, now)
+
+    if filters.status:
+        with_status = clients_visible_to(membership).filter(
+            household_id=OuterRef("pk"), status=filters.status
+        )
+        queryset = queryset.filter(Exists(with_status))
+    if filters.area_team:
+        queryset = queryset.filter(area_team_id=filters.area_team)
+    if filters.signal == Signal.NO_CONTACT:
+        queryset = queryset.filter(no_contact=1)
+    elif filters.signal == Signal.NO_REGISSEUR:
+        queryset = queryset.filter(has_regisseur=False)
+    elif filters.signal == Signal.CONSENT_ENDING:
+        queryset = queryset.filter(consent_ending=True)
+    elif filters.signal == Signal.ACCESS_ENDING:
+        queryset = queryset.filter(access_ending=True)
+
+    if filters.sort == "contact":  # most days since contact first; never contacted first of all
+        order = [F("last_contact").asc(nulls_first=True), "name", "id"]
+    elif filters.sort == "appointment":
+        order = [F("next_appointment").asc(nulls_last=True), "name", "id"]
+    else:
+        order = ["name", "id"]
+    page = max(1, min(filters.page, MAX_PAGES))
+    start = (page - 1) * PAGE_SIZE
+    households_page = list(
+        queryset.select_related("area_team").order_by(*order)[start : start + PAGE_SIZE + 1]
+    )
+    has_next = len(households_page) > PAGE_SIZE and page < MAX_PAGES
+    households_page = households_page[:PAGE_SIZE]
+
+    clients = list(
+        clients_visible_to(membership)
+        .filter(household_id__in=[h.pk for h in households_page])
+        .order_by("family_name", "given_names", "id")
+    )
+    accesses = client_accesses(membership, clients)
+    per_household: dict[int, list[Client]] = {}
+    for client in clients:
+        per_household.setdefault(client.household_id, []).append(client)
+
+    rows = []
+    for household in households_page:
+        signals = []
+        if household.no_contact:
+            signals.append(Signal.NO_CONTACT)
+        if not household.has_regisseur:
+            signals.append(Signal.NO_REGISSEUR)
+        if household.consent_ending:
+            signals.append(Signal.CONSENT_ENDING)
+        if household.access_ending:
+            signals.append(Signal.ACCESS_ENDING)
+        last = household.last_contact
+        rows.append(
+            CaseloadRow(
+                household=household,
+                clients=per_household.get(household.pk, []),
+                last_contact=last,
+                next_appointment=household.next_appointment,
+                days_since_contact=(today - timezone.localdate(last)).days if last else None,
+                signals=signals,
+            )
+        )
+    open_actions_hook(rows)
+    return CaseloadPage(
+        rows=rows, page=page, has_next=has_next, area_teams=area_teams, accesses=accesses
+    )
+
+
+# --- the team leader ------------------------------------------------------------------------
+def team_queue(membership, *, now=None) -> tuple[list[Household], dict]:
+    """Households in the team leader's scope without a regisseur, oldest first, with the names
+    of their (visible) clients. Returns the households and the clients' accesses."""
+    today = timezone.localdate(now or timezone.now())
+    households = list(
+        _visible_households(membership)
+        .filter(~Exists(_current_regisseurs(today).filter(household_id=OuterRef("pk"))))
+        .select_related("area_team")
+        .order_by("created_at", "id")[:QUEUE_SIZE]
+    )
+    clients = list(
+        clients_visible_to(membership)
+        .filter(household_id__in=[h.pk for h in households])
+        .order_by("family_name", "given_names", "id")
+    )
+    accesses = client_accesses(membership, clients)
+    per_household: dict[int, list[Client]] = {}
+    for client in clients:
+        per_household.setdefault(client.household_id, []).append(client)
+    for household in households:
+        household.visible_clients = per_household.get(household.pk, [])
+    return households, accesses
+
+
+def team_regisseurs(membership, *, now=None) -> list[Membership]:
+    """The regisseurs of the team leader's organisation with the number of households each
+    directs today: names and counts only."""
+    today = timezone.localdate(now or timezone.now())
+    return list(
+        Membership.objects.current(today)
+        .filter(organisation_id=membership.organisation_id, role=Role.REGISSEUR)
+        .select_related("user")
+        .annotate(
+            caseload_size=Count(
+                "involvements__household",
+                filter=Q(
+                    involvements__role=NetworkRole.REGISSEUR,
+                    involvements__start_date__lte=today,
+                )
+                & (Q(involvements__end_date__isnull=True) | Q(involvements__end_date__gt=today)),
+                distinct=True,
+            )
+        )
+        .order_by("user__last_name", "user__first_name", "id")
+    )
+
+
+def assignable_households(membership) -> QuerySet[Household]:
+    """Households a team leader may assign: those with a client in their scope."""
+    return _visible_households(membership)
+
+
+# --- search ---------------------------------------------------------------------------------
+_BSN = re.compile(r"^\d{9}$")
+_V_NUMBER = re.compile(r"^v?\d{10}$", re.IGNORECASE)
+_DATE = re.compile(r"^(\d{2})-(\d{2})-(\d{4})$")
+_YEAR = re.compile(r"^(\d{4})$")
+
+
+@dataclass
+class SearchResult:
+    kind: str  # "name", "bsn", "v_number", "birth_date", "empty"
+    clients: list[Client]
+    accesses: dict
+    identity_refused: bool = False
+
+
+def _identity_scope(membership) -> Q | None:
+    """Where the membership may read IDENTITY: a predicate on the client table, or None."""
+    if Section.IDENTITY not in ROLE_READ_SECTIONS.get(membership.role, Section.none()):
+        return None
+    scope = access_scope(membership)
+    if membership.organisation.is_municipal:
+        return Q()  # within the visible set, a municipal grant covers every section
+    municipalities = [
+        m for m, (sections, _basis) in scope.basis_sections.items() if Section.IDENTITY in sections
+    ]
+    return Q(municipality_id__in=municipalities) if municipalities else None
+
+
+def _search_base(membership) -> QuerySet[Client]:
+    return clients_visible_to(membership).select_related("municipality")
+
+
+def _finish(kind, membership, queryset, **extra) -> SearchResult:
+    clients = list(queryset[:SEARCH_LIMIT])
+    return SearchResult(kind, clients, client_accesses(membership, clients), **extra)
+
+
+def client_search(membership, query: str) -> SearchResult:
+    """Search by (part of) name, BSN, V-number or date of birth, always within the visible set
+    (one predicate), at most SEARCH_LIMIT results, best first."""
+    query = (query or "").strip()
+    compact = query.replace(" ", "").replace(".", "")
+    if not query:
+        return SearchResult("empty", [], {})
+    if _BSN.match(compact) or _V_NUMBER.match(compact):
+        kind = "bsn" if _BSN.match(compact) else "v_number"
+        identity = _identity_scope(membership)
+        if identity is None:
+            return SearchResult(kind, [], {}, identity_refused=True)
+        if kind == "bsn":
+            match = Q(bsn=compact)
+        else:
+            digits = compact.lstrip("vV")
+            match = Q(v_number__in=[digits, f"V{digits}", f"v{digits}"])
+        queryset = _search_base(membership).filter(identity, match).order_by("id")
+        return _finish(kind, membership, queryset)
+    date_match = _DATE.match(compact)
+    year_match = _YEAR.match(compact)
+    if date_match or year_match:
+        if date_match:
+            day, month, year = (int(part) for part in date_match.groups())
+        else:
+            day, month, year = 0, 0, int(year_match.group(1))
+        predicate = Q(birth_year=year)
+        exact = Q(birth_year=year)
+        if month:
+            predicate &= Q(birth_month=month) | Q(birth_month__isnull=True)
+            exact &= Q(birth_month=month)
+        if day:
+            predicate &= Q(birth_day=day) | Q(birth_day__isnull=True)
+            exact &= Q(birth_day=day)
+        # Dates that match in full before those with unknown parts.
+        exact = Case(When(exact, then=Value(1)), default=Value(0), output_field=IntegerField())
+        queryset = (
+            _search_base(membership)
+            .filter(predicate)
+            .annotate(rank=exact)
+            .order_by("-rank", "family_name", "given_names", "id")
+        )
+        return _finish("birth_date", membership, queryset)
+
+    groups = query_groups(query)
+    if not groups:
+        return SearchResult("empty", [], {})
+    predicate = Q()
+    exact_hits = []
+    for alternatives in groups:
+        group = Q()
+        exact = Q()
+        for token in sorted(alternatives):
+            group |= Q(search_key__contains=f" {token}")
+            exact |= Q(search_key__contains=f" {token} ")
+        predicate &= group
+        exact_hits.append(Case(When(exact, then=Value(1)), default=Value(0)))
+    rank = exact_hits[0]
+    for hit in exact_hits[1:]:
+        rank = rank + hit
+    queryset = _search_base(membership).filter(predicate).annotate(rank=rank)
+    order = ["-rank"]
+    if connection.vendor == "postgresql":
+        from django.contrib.postgres.search import TrigramSimilarity
+
+        folded = " ".join(sorted(next(iter(sorted(g))) for g in groups))
+        queryset = queryset.annotate(similarity=TrigramSimilarity("search_key", folded))
+        order.append("-similarity")
+    queryset = queryset.order_by(*order, "family_name", "given_names", "id")
+    return _finish("name", membership, queryset)
+
+
+STATUS_CHOICES = ClientStatus.choices
+
+
+def regisseur_choices(membership) -> QuerySet[Membership]:
+    """Who a team leader can assign households to: current regisseurs of their organisation."""
+    return (
+        Membership.objects.current()
+        .filter(organisation_id=membership.organisation_id, role=Role.REGISSEUR)
+        .select_related("user")
+        .order_by("user__last_name", "user__first_name", "id")
+    )

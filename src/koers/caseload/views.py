@@ -1,0 +1,149 @@
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from koers.accounts.constants import Role
+from koers.accounts.decorators import membership_required, role_required
+from koers.audit.constants import Action
+from koers.audit.services import audit_reads
+from koers.clients.constants import Section
+
+from .forms import SIGNAL_LABELS, AssignForm, CaseloadFilterForm, SearchForm
+from .selectors import (
+    CaseloadFilters,
+    assignable_households,
+    caseload_page,
+    client_search,
+    has_caseload,
+    regisseur_choices,
+    team_queue,
+    team_regisseurs,
+)
+from .services import households_assign
+
+# What the caseload shows: names, status, area team and contact *dates* (no content of a
+# contact moment) are BASIS; the signals "no regisseur" and "consent ends soon" come from the
+# household's network and consents, so NETWORK is recorded as well.
+CASELOAD_SECTIONS = Section.BASIS | Section.NETWORK
+
+
+@membership_required
+def home(request):
+    """The caseload of a regisseur, klantmanager or begeleider.
+
+    Audited as one LIST read per listed client with BASIS | NETWORK: contact dates count as
+    BASIS (they reveal no content), the signals as NETWORK.
+    """
+    membership = request.membership
+    if membership.role == Role.TEAMLEIDER:
+        return redirect("caseload:team")
+    if not has_caseload(membership):
+        raise PermissionDenied
+    try:
+        page_number = int(request.GET.get("pagina", "1"))
+    except ValueError:
+        page_number = 1
+    filter_form = CaseloadFilterForm(request.GET or None)
+    filters = CaseloadFilters(page=page_number)
+    if filter_form.is_bound and filter_form.is_valid():
+        data = filter_form.cleaned_data
+        filters.sort = data["sort"] or "name"
+        filters.status = data["status"]
+        filters.signal = data["signal"]
+        filters.area_team = data["area_team"]
+    page = caseload_page(membership, filters)
+    filter_form.set_area_teams(page.area_teams)
+    audit_reads(
+        request,
+        page.accesses,
+        action=Action.LIST,
+        sections=CASELOAD_SECTIONS,
+        detail="caseload:home",
+    )
+    query = request.GET.copy()
+    query.pop("pagina", None)
+    context = {
+        "page": page,
+        "filter_form": filter_form,
+        "signal_labels": SIGNAL_LABELS,
+        "query_string": query.urlencode(),
+        "links_to_dossier": membership.opens_dossiers,
+        "shows_no_regisseur": membership.role != Role.REGISSEUR,
+        "sort": filters.sort,
+    }
+    return render(request, "caseload/home.html", context)
+
+
+@role_required(Role.TEAMLEIDER)
+@require_http_methods(["GET", "POST"])
+def team(request):
+    """The team leader's queue (households without a regisseur), the caseload size per
+    regisseur, and assigning households: names only, no links into dossiers."""
+    membership = request.membership
+    form = AssignForm(
+        request.POST if request.method == "POST" else None,
+        households=assignable_households(membership),
+        regisseurs=regisseur_choices(membership),
+    )
+    if request.method == "POST" and form.is_valid():
+        households = list(form.cleaned_data["households"])
+        regisseur = form.cleaned_data["regisseur"]
+        count = households_assign(
+            request, households=households, membership=regisseur, note=form.cleaned_data["note"]
+        )
+        messages.success(
+            request,
+            _("%(count)s household(s) assigned to %(name)s.")
+            % {"count": count, "name": regisseur.user.display_name},
+        )
+        return redirect("caseload:team")
+    queue, accesses = team_queue(membership)
+    audit_reads(
+        request, accesses, action=Action.LIST, sections=Section.BASIS, detail="caseload:team"
+    )
+    selected = {str(pk) for pk in request.POST.getlist("households")}
+    return render(
+        request,
+        "caseload/team.html",
+        {
+            "queue": queue,
+            "regisseurs": team_regisseurs(membership),
+            "form": form,
+            "selected": selected,
+        },
+        status=400 if form.is_bound and not form.is_valid() else 200,
+    )
+
+
+@membership_required
+def search(request):
+    """Search by name, BSN, V-number or date of birth. Audited as SEARCH with BASIS for every
+    client shown (name, birth year, municipality and status are all BASIS)."""
+    membership = request.membership
+    if not membership.opens_dossiers:
+        raise PermissionDenied
+    form = SearchForm(request.GET or None)
+    result = None
+    if form.is_bound and form.is_valid() and form.cleaned_data["q"].strip():
+        result = client_search(membership, form.cleaned_data["q"])
+        audit_reads(
+            request,
+            result.accesses,
+            action=Action.SEARCH,
+            sections=Section.BASIS,
+            detail=f"caseload:search:{result.kind}",
+        )
+    breadcrumbs = []
+    if has_caseload(membership):
+        breadcrumbs = [
+            {"label": _("Caseload"), "url": reverse("caseload:home")},
+            {"label": _("Search"), "url": ""},
+        ]
+    return render(
+        request,
+        "caseload/search.html",
+        {"form": form, "result": result, "breadcrumbs": breadcrumbs},
+    )

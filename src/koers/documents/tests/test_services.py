@@ -1,0 +1,148 @@
+import pytest
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import RequestFactory
+
+from koers.accounts.tests.factories import MembershipFactory
+from koers.audit.constants import Action
+from koers.audit.models import AuditEvent
+from koers.clients.constants import Section
+from koers.clients.permissions import client_access
+from koers.documents.constants import MAX_UPLOAD_BYTES, DocumentType
+from koers.documents.models import Document
+from koers.documents.services import check_upload, document_upload, mentions_identity_document
+from koers.profiles.tests.factories import client_of
+
+from .factories import JPEG_BYTES, PDF_BYTES, PNG_BYTES, docx_bytes
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def actor():
+    membership = MembershipFactory(klantmanager=True)
+    request = RequestFactory().post("/")
+    request.user = membership.user
+    request.membership = membership
+    client = client_of(membership)
+    return request, client, client_access(membership, client)
+
+
+def _upload(actor, name, content, *, document_type=DocumentType.LETTER, description=""):
+    request, client, access = actor
+    return document_upload(
+        request,
+        client=client,
+        access=access,
+        uploaded_by=request.membership,
+        document_type=document_type,
+        uploaded_file=SimpleUploadedFile(name, content),
+        description=description,
+    )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "paspoort.pdf",
+        "Scan_Passport.jpg",
+        "id-kaart voorkant.png",
+        "ID kaart.png",
+        "identiteitskaart.pdf",
+        "kopie identiteitsbewijs.pdf",
+        "verblijfsdocument.pdf",
+        "Verblijfsvergunning 2024.pdf",
+        "W-document.pdf",
+        "w_document.pdf",
+    ],
+)
+def test_identity_document_names_are_recognised(text):
+    assert mentions_identity_document(text)
+
+
+@pytest.mark.parametrize("text", ["new document.pdf", "diploma-evaluatie.pdf", "brief UWV.docx"])
+def test_ordinary_names_are_not_identity_documents(text):
+    assert not mentions_identity_document(text)
+
+
+def test_an_identity_document_upload_is_refused_and_nothing_stored(actor, _private_storage_in_tmp):
+    with pytest.raises(ValidationError) as error:
+        _upload(actor, "paspoort.pdf", PDF_BYTES)
+    assert "Autoriteit Persoonsgegevens" in error.value.error_dict["file"][0].messages[0]
+    with pytest.raises(ValidationError) as error:
+        _upload(actor, "scan.pdf", PDF_BYTES, description="kopie verblijfsvergunning")
+    assert "description" in error.value.error_dict
+    assert not Document.objects.exists()
+    assert not _private_storage_in_tmp.exists() or not any(_private_storage_in_tmp.rglob("*.*"))
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "content_type"),
+    [
+        ("evaluatie.pdf", PDF_BYTES, "application/pdf"),
+        ("foto.jpg", JPEG_BYTES, "image/jpeg"),
+        ("foto.png", PNG_BYTES, "image/png"),
+        (
+            "brief.docx",
+            docx_bytes(),
+            "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        ),
+    ],
+)
+def test_allowed_formats_are_recognised_by_their_first_bytes(name, content, content_type):
+    assert check_upload(SimpleUploadedFile(name, content))["content_type"] == content_type
+
+
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [
+        ("evaluatie.pdf", b"MZ\x90\x00 this is a program"),  # an executable named .pdf
+        ("foto.png", PDF_BYTES),  # a PDF named .png
+        ("brief.docx", b"PK\x03\x04 not really a zip"),
+        ("script.html", b"<html><script>alert(1)</script>"),
+        ("archief.zip", docx_bytes()),
+    ],
+)
+def test_a_file_that_is_not_what_its_name_says_is_refused(actor, name, content):
+    with pytest.raises(ValidationError) as error:
+        _upload(actor, name, content)
+    assert "file" in error.value.error_dict
+    assert not Document.objects.exists()
+
+
+def test_a_file_over_10_mb_is_refused(actor, _private_storage_in_tmp):
+    with pytest.raises(ValidationError) as error:
+        _upload(actor, "groot.pdf", PDF_BYTES + b"0" * MAX_UPLOAD_BYTES)
+    assert "10 MB" in error.value.error_dict["file"][0].messages[0]
+    assert not Document.objects.exists()
+    assert not _private_storage_in_tmp.exists() or not any(_private_storage_in_tmp.rglob("*"))
+
+
+def test_a_valid_upload_is_stored_privately_and_audited(actor, _private_storage_in_tmp):
+    request, client, access = actor
+    document = _upload(
+        actor, "diploma.pdf", PDF_BYTES, document_type=DocumentType.DIPLOMA_EVALUATION
+    )
+    assert document.original_name == "diploma.pdf"
+    assert document.content_type == "application/pdf"
+    assert document.size == len(PDF_BYTES)
+    stored = _private_storage_in_tmp / document.file.name
+    assert stored.read_bytes() == PDF_BYTES
+    assert "diploma" not in document.file.name  # the stored name carries no personal data
+    with pytest.raises(NotImplementedError):
+        document.file.url  # noqa: B018 - there is no public URL
+    event = AuditEvent.objects.get(client_id=client.pk, action=Action.CREATE)
+    assert event.sections == Section.DOCUMENTS | Section.PROFILE
+
+
+def test_the_same_file_twice_is_stored_once(actor):
+    _upload(actor, "brief.pdf", PDF_BYTES)
+    with pytest.raises(ValidationError):
+        _upload(actor, "brief.pdf", PDF_BYTES)
+    assert Document.objects.count() == 1
+
+
+def test_klantmanager_cannot_upload_a_medical_statement(actor):
+    with pytest.raises(PermissionError):
+        _upload(actor, "verklaring.pdf", PDF_BYTES, document_type=DocumentType.MEDICAL_STATEMENT)
+    assert not Document.objects.exists()
