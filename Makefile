@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 DEMO_ENV := KOERS_DEMO=true KOERS_REQUIRE_2FA=false
 MANAGE := $(BIN)/python manage.py
 
-.PHONY: run test lint format migrations-check messages compilemessages vendor clean demo-reset
+.PHONY: run test lint format migrations-check messages compilemessages vendor clean demo-reset bench
 
 $(STAMP): pyproject.toml
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -47,6 +47,21 @@ compilemessages: $(STAMP)
 
 vendor:
 	bash scripts/vendor-static.sh
+
+# Production settings (DEBUG off, every middleware, audit on) on cached benchmark datasets; see
+# docs/performance.md. Runs SQLite and PostgreSQL both, and fails when a target is missed.
+BENCH_ENV := DEBUG=false KOERS_DEMO=false KOERS_HTTPS=false KOERS_REQUIRE_2FA=true \
+	SECRET_KEY=koers-bench-not-a-secret-key-0123456789 ALLOWED_HOSTS=testserver LOG_LEVEL=WARNING \
+	KOERS_STATICFILES_STORAGE=django.contrib.staticfiles.storage.StaticFilesStorage
+BENCH_PG ?= postgres://postgres@127.0.0.1:5432/koers_bench
+
+bench: $(STAMP)
+	mkdir -p var/bench
+	$(BENCH_ENV) DATABASE_URL=sqlite:///$(CURDIR)/var/bench/small.sqlite3 $(MANAGE) bench; \
+	sqlite=$$?; \
+	$(BENCH_ENV) DATABASE_URL=$(BENCH_PG) $(MANAGE) bench; \
+	postgresql=$$?; \
+	test $$sqlite -eq 0 && test $$postgresql -eq 0
 
 clean:
 	rm -rf $(VENV) var

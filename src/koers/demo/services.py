@@ -33,6 +33,9 @@ from koers.organisations.constants import LegalBasisKind, OrganisationKind
 from koers.organisations.models import AreaTeam, LegalBasis, Municipality, Organisation, Region
 
 from . import names
+from .bulk import bulk as _bulk
+from .bulk import checked as _checked
+from .dossier import BENCH_TEAMS, DossierMixin
 from .names import Origin
 
 # One password for every demo account; it passes the password validators (12+ characters, not
@@ -41,8 +44,9 @@ DEMO_PASSWORD = "Koers-demo-regie"
 DEFAULT_SEED = 1
 DEFAULT_MUNICIPALITIES = 3
 DEFAULT_CLIENTS = 200
+# Timeline entries (contact moments and notes) per client: about ten contact moments per household.
+DEFAULT_TIMELINE_PER_CLIENT = 5.0
 MAX_MUNICIPALITIES = 99  # GM9901 .. GM9999
-BATCH_SIZE = 1000
 EMAIL_DOMAIN = "lingebroek.example"
 
 # The region of the demo; further municipalities (benchmarks) get invented names below.
@@ -189,6 +193,11 @@ class DemoSummary:
     clients: int
     involvements: int
     consents: int
+    household_members: int = 0
+    languages: int = 0
+    contact_moments: int = 0
+    notes: int = 0
+    walk_in_sessions: int = 0
 
 
 def demo_data_present() -> bool:
@@ -207,12 +216,21 @@ def demo_data_create(
     today: date,
     municipalities: int = DEFAULT_MUNICIPALITIES,
     clients: int = DEFAULT_CLIENTS,
+    timeline_per_client: float = DEFAULT_TIMELINE_PER_CLIENT,
+    bench: bool = False,
 ) -> DemoSummary:
-    """Fill an empty database with the demo region; all or nothing."""
-    if not 2 <= municipalities <= MAX_MUNICIPALITIES:
-        raise ValueError(f"Choose between 2 and {MAX_MUNICIPALITIES} municipalities.")
+    """Fill an empty database with the demo region; all or nothing.
+
+    `bench` adds what the benchmark acts as (see koers.demo.bench): two regisseurs with a
+    caseload of about 15 and 150 clients in area teams of their own, and a regional regisseur
+    who serves every municipality. A benchmark dataset may have a single municipality."""
+    lowest = 1 if bench else 2
+    if not lowest <= municipalities <= MAX_MUNICIPALITIES:
+        raise ValueError(f"Choose between {lowest} and {MAX_MUNICIPALITIES} municipalities.")
     if clients < 1:
         raise ValueError("Choose at least one client.")
+    if timeline_per_client < 0:
+        raise ValueError("Choose zero or more timeline entries per client.")
     if demo_data_present():
         raise DemoDataRefused(
             "The database already holds organisations or clients; demo data is only written "
@@ -224,7 +242,12 @@ def demo_data_create(
             f"Users with demo usernames exist already: {', '.join(sorted(taken))}."
         )
     return _Builder(
-        seed=seed, today=today, municipality_count=municipalities, client_count=clients
+        seed=seed,
+        today=today,
+        municipality_count=municipalities,
+        client_count=clients,
+        timeline_per_client=timeline_per_client,
+        bench=bench,
     ).build()
 
 
@@ -236,6 +259,7 @@ class _Person:
     given_names: str
     family_name: str
     adult: bool
+    female: bool = False
 
 
 @dataclass
@@ -250,29 +274,29 @@ class _HouseholdPlan:
     clients: list[Client] = field(default_factory=list)
 
 
-def _checked(obj):
-    """full_clean without the per-row queries: foreign keys point to objects made here, and
-    uniqueness is the database's job. Single-row rules (clean()) still run."""
-    obj.clean_fields(exclude=[f.name for f in obj._meta.concrete_fields if f.is_relation])
-    obj.clean()
-    return obj
-
-
-def _bulk(model, objs: list) -> list:
-    return model.objects.bulk_create(objs, batch_size=BATCH_SIZE)
-
-
 def _ascii_slug(text: str) -> str:
     plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     return "".join(ch for ch in plain.lower() if ch.isalnum())
 
 
-class _Builder:
-    def __init__(self, *, seed: int, today: date, municipality_count: int, client_count: int):
+class _Builder(DossierMixin):
+    def __init__(
+        self,
+        *,
+        seed: int,
+        today: date,
+        municipality_count: int,
+        client_count: int,
+        timeline_per_client: float = DEFAULT_TIMELINE_PER_CLIENT,
+        bench: bool = False,
+    ):
         self.seed = seed
         self.today = today
         self.municipality_count = municipality_count
         self.client_count = client_count
+        self.timeline_per_client = timeline_per_client
+        self.bench = bench
+        self.bench_teams: list[AreaTeam] = []
         self.password_hash = make_password(DEMO_PASSWORD)
         self.usernames: set[str] = set(User.objects.values_list("username", flat=True))
         self.users: list[User] = []
@@ -303,9 +327,12 @@ class _Builder:
         self._staff()
         self._write_staff()
         self._households_and_clients()
+        self._dossier()
         self._network()
+        self._external_contacts()
         _bulk(Involvement, self.involvements)
         _bulk(Consent, self.consents)
+        self._timeline()
         return DemoSummary(
             municipalities=len(self.municipalities),
             area_teams=sum(len(teams) for teams in self.area_teams),
@@ -317,6 +344,11 @@ class _Builder:
             clients=sum(len(plan.clients) for plan in self.plans),
             involvements=len(self.involvements),
             consents=len(self.consents),
+            household_members=self.counts["household_members"],
+            languages=self.counts["languages"],
+            contact_moments=self.counts["contact_moments"],
+            notes=self.counts["notes"],
+            walk_in_sessions=self.counts["walk_in_sessions"],
         )
 
     # --- geography ---------------------------------------------------------------------------
@@ -342,7 +374,13 @@ class _Builder:
             for municipality, (_name, team_names) in zip(self.municipalities, plan, strict=True)
             for team in team_names
         ]
-        _bulk(AreaTeam, teams)
+        if self.bench:
+            # Area teams of their own for the benchmark's regisseurs (see _bench_caseloads).
+            self.bench_teams = [
+                _checked(AreaTeam(municipality=self.municipalities[0], name=name))
+                for name in BENCH_TEAMS
+            ]
+        _bulk(AreaTeam, teams + self.bench_teams)
         self.area_teams: list[list[AreaTeam]] = [[] for _ in self.municipalities]
         for team in teams:
             self.area_teams[self.municipalities.index(team.municipality)].append(team)
@@ -409,6 +447,8 @@ class _Builder:
                     self.vluchtelingenwerk,
                     self.humanitas,
                     *self.welfare.values(),
+                    *self._external_organisations(),
+                    *self._bench_organisations(served),
                 )
             ],
         )
@@ -513,6 +553,8 @@ class _Builder:
                     name=name,
                 )
             )
+        if self.bench:
+            self._bench_caseloads()
 
     def _households_and_clients(self) -> None:
         households = []
@@ -522,6 +564,7 @@ class _Builder:
                     municipality=self.municipalities[plan.municipality_index],
                     area_team=plan.area_team,
                     name=plan.name,
+                    **self._address(plan),
                 )
             )
             households.append(plan.household)
@@ -538,6 +581,7 @@ class _Builder:
                         family_name=person.family_name,
                         search_key=search_key_for(person.given_names, person.family_name),
                         status=plan.status,
+                        **self._client_details(plan, person),
                     )
                 )
                 plan.clients.append(client)
@@ -593,9 +637,10 @@ class _Builder:
 
     def _staff(self) -> None:
         rng = self.rng("staff")
-        lingebroek, waalhoven = self.gemeente[0], self.gemeente[1]
+        # A benchmark dataset may have one municipality: regisseur2 then works in it too.
+        lingebroek, waalhoven = self.gemeente[0], self.gemeente[1 % len(self.gemeente)]
         region = self.region_members[0]
-        m0, m1 = self.municipalities[0], self.municipalities[1]
+        m0, m1 = self.municipalities[0], self.municipalities[1 % len(self.municipalities)]
         demo = self.demo
 
         def add(username, organisation, role, title, **kwargs):
@@ -729,6 +774,8 @@ class _Builder:
             )
             for index, org in self.welfare.items()
         }
+        if self.bench:
+            self._bench_staff(rng)
 
     def _write_staff(self) -> None:
         for user in self.users:
@@ -840,6 +887,12 @@ class _Builder:
     def _regisseur(self, rng: random.Random, plan: _HouseholdPlan) -> None:
         demo = self.demo
         index = plan.municipality_index
+        if plan.area_team in self.bench_teams:
+            # The benchmark's caseloads: every household has the team's one regisseur.
+            membership = self.team_regisseurs[id(plan.area_team)][0]
+            start = self.days_ago(rng, 20, 900)
+            self._involve(plan, self.gemeente[index], NetworkRole.REGISSEUR, membership, start)
+            return
         if plan.status in ACTIVE_STATUSES + (ClientStatus.UITGESTROOMD,) and rng.random() < 0.07:
             return  # no regisseur: the signal a later issue raises
         candidates = self.team_regisseurs[id(plan.area_team)]
@@ -963,8 +1016,8 @@ def _household_members(rng: random.Random, origin: Origin) -> list[_Person]:
     def person(female: bool, family: str, adult: bool = True) -> _Person:
         given = names.given_name(rng, origin, female=female)
         if single_names:
-            return _Person(given_names="", family_name=given, adult=adult)
-        return _Person(given_names=given, family_name=family, adult=adult)
+            return _Person(given_names="", family_name=given, adult=adult, female=female)
+        return _Person(given_names=given, family_name=family, adult=adult, female=female)
 
     if origin.convention == names.PATRONYMIC:
         # A second name is the father's name; Somali names often carry the grandfather's too.

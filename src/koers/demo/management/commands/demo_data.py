@@ -9,6 +9,7 @@ from koers.demo.services import (
     DEFAULT_CLIENTS,
     DEFAULT_MUNICIPALITIES,
     DEFAULT_SEED,
+    DEFAULT_TIMELINE_PER_CLIENT,
     MAX_MUNICIPALITIES,
     DemoDataRefused,
     demo_data_create,
@@ -43,21 +44,43 @@ class Command(BaseCommand):
         parser.add_argument("--municipalities", type=int, default=DEFAULT_MUNICIPALITIES)
         parser.add_argument("--clients", type=int, default=DEFAULT_CLIENTS)
         parser.add_argument(
+            "--timeline-per-client",
+            type=float,
+            default=DEFAULT_TIMELINE_PER_CLIENT,
+            help="Contact moments and notes per client (about three quarters are contact moments).",
+        )
+        parser.add_argument(
             "--bench",
             action="store_true",
             help="Build a benchmark dataset outside demo mode (still only into an empty database).",
         )
 
-    def handle(self, *args, seed, today, if_empty, municipalities, clients, bench, **options):
+    def handle(
+        self,
+        *args,
+        seed,
+        today,
+        if_empty,
+        municipalities,
+        clients,
+        bench,
+        timeline_per_client,
+        **options,
+    ):
         if not settings.DEMO_MODE and not bench:
             raise CommandError(
                 "demo_data only runs in demo mode (KOERS_DEMO=true): it creates accounts with a "
                 "published password. For a benchmark dataset pass --bench."
             )
-        if not 2 <= municipalities <= MAX_MUNICIPALITIES:
-            raise CommandError(f"--municipalities must be between 2 and {MAX_MUNICIPALITIES}.")
+        lowest = 1 if bench else 2
+        if not lowest <= municipalities <= MAX_MUNICIPALITIES:
+            raise CommandError(
+                f"--municipalities must be between {lowest} and {MAX_MUNICIPALITIES}."
+            )
         if clients < 1:
             raise CommandError("--clients must be at least 1.")
+        if timeline_per_client < 0:
+            raise CommandError("--timeline-per-client must be zero or more.")
         on = _date(today) if today else timezone.localdate()
         if if_empty and demo_data_present():
             self.stdout.write("demo data already present")
@@ -65,7 +88,12 @@ class Command(BaseCommand):
         started = time.monotonic()
         try:
             summary = demo_data_create(
-                seed=seed, today=on, municipalities=municipalities, clients=clients
+                seed=seed,
+                today=on,
+                municipalities=municipalities,
+                clients=clients,
+                timeline_per_client=timeline_per_client,
+                bench=bench,
             )
         except DemoDataRefused as exc:
             raise CommandError(f"{exc} Use --if-empty to skip quietly.") from exc
@@ -74,5 +102,8 @@ class Command(BaseCommand):
             f"{summary.municipalities} municipalities, {summary.area_teams} area teams, "
             f"{summary.organisations} organisations, {summary.legal_bases} legal bases, "
             f"{summary.users} users, {summary.households} households, {summary.clients} clients, "
-            f"{summary.involvements} involvements, {summary.consents} consents."
+            f"{summary.involvements} involvements, {summary.consents} consents, "
+            f"{summary.household_members} household members, {summary.languages} languages, "
+            f"{summary.contact_moments} contact moments, {summary.notes} notes, "
+            f"{summary.walk_in_sessions} walk-in sessions."
         )
