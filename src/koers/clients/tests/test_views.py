@@ -617,3 +617,43 @@ def test_a_month_without_a_year_on_edit_is_refused_next_to_the_field(signed_in, 
     assert "Een bekende maand kan alleen met een bekend jaar." in response.text
     target.refresh_from_db()
     assert target.birth_year == 1990 and target.version == 1
+
+
+def test_household_card_links_only_to_members_the_user_may_open(signed_in):
+    from koers.clients.constants import Relation
+    from koers.clients.models import HouseholdMember
+    from koers.organisations.tests.factories import LegalBasisFactory
+
+    volunteer = MembershipFactory(vrijwilliger=True)
+    household = HouseholdFactory()
+    adult, partner = (
+        ClientFactory(household=household),
+        ClientFactory(household=household),
+    )
+    for member in (adult, partner):
+        HouseholdMember.objects.create(
+            household=household, client=member, relation=Relation.PARTNER
+        )
+    LegalBasisFactory(
+        organisation=volunteer.organisation,
+        municipality=household.municipality,
+        kind="toestemming",
+        sections=Section.BASIS | Section.HOUSEHOLD,
+    )
+    from koers.clients.tests.factories import ConsentFactory as ClientConsentFactory
+
+    ClientConsentFactory(
+        client=adult,
+        organisation=volunteer.organisation,
+        sections=Section.BASIS | Section.HOUSEHOLD,
+    )
+    InvolvementFactory(
+        household=household,
+        organisation=volunteer.organisation,
+        membership=volunteer,
+        role=NetworkRole.VRIJWILLIGER,
+    )
+    page = signed_in(volunteer).get(reverse("clients:detail", args=[adult.pk]))
+    assert page.status_code == 200
+    assert partner.full_name in page.text  # the household's names and ages
+    assert reverse("clients:detail", args=[partner.pk]) not in page.text  # no dead link
