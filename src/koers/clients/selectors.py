@@ -1,6 +1,6 @@
 from dataclasses import dataclass
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from koers.organisations.models import AreaTeam, Municipality
 
@@ -117,14 +117,14 @@ def possible_duplicates(membership, people: list[dict]) -> list[tuple[dict, list
 # --- the dossier page ---------------------------------------------------------------------------
 
 
-def household_people(client: Client) -> list[HouseholdMember]:
-    """Everyone in the client's household, clients first by age, in one query."""
-    people = list(
-        HouseholdMember.objects.filter(household_id=client.household_id)
-        .select_related("client")
-        .order_by("id")
-    )
-    return people
+def household_people(client: Client, membership=None) -> list[HouseholdMember]:
+    """Everyone in the client's household, in one query; `openable` says whether the
+    membership may open that member's dossier (never the client's own)."""
+    people = HouseholdMember.objects.filter(household_id=client.household_id)
+    if membership is not None:
+        visible = clients_visible_to(membership).filter(pk=OuterRef("client_id"))
+        people = people.annotate(openable=Exists(visible) & ~Q(client_id=client.pk))
+    return list(people.select_related("client").order_by("id"))
 
 
 def client_languages(client: Client) -> list[ClientLanguage]:

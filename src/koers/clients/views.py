@@ -88,18 +88,11 @@ def client_detail(request, pk):
     card = network_card(access, client)
     cards = dossier_cards(membership, access, network_visible=card["network_visible"])
     today = timezone.localdate()
-    people = household_people(client) if cards.household else []
-    # Link only to the members whose dossier this user may open (one query for all).
-    member_ids = [p.client_id for p in people if p.client_id and p.client_id != client.pk]
-    openable = (
-        set(clients_visible_to(membership).filter(pk__in=member_ids).values_list("pk", flat=True))
-        if member_ids
-        else set()
-    )
+    # Members link to their dossier only where this user may open it.
+    people = household_people(client, membership) if cards.household else []
     for person in people:
         source = person.client or person
         person.age = age_of(source.birth_year, source.birth_month, source.birth_day, today)
-        person.openable = person.client_id in openable
     audit_reads(
         request,
         {client.pk: access},
