@@ -48,10 +48,14 @@ def _transactional_db_like_migrated(request):
     marker's transaction=True), so this teardown runs before the flush.
     """
     transactional = {"transactional_db", "live_server"} & set(request.fixturenames)
-    if transactional:
-        request.getfixturevalue("transactional_db")
-        # The flush after an earlier transactional test removed the reference data that
-        # migrations seed; put it back so every test starts from a migrated database.
+    uses_db = transactional or "db" in request.fixturenames or (
+        request.node.get_closest_marker("django_db") is not None
+    )
+    if uses_db:
+        request.getfixturevalue("transactional_db" if transactional else "db")
+        # A flush after an earlier transactional test in this process removed the reference
+        # data that migrations seed; put it back so every test starts from a migrated
+        # database (inside a plain test's transaction this is rolled back with it).
         from koers.profiles.services import directions_seed
 
         directions_seed()
