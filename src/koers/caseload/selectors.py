@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from functools import lru_cache
 
 from django.db import connection
 from django.db.models import (
@@ -26,9 +27,11 @@ from django.db.models import (
     Subquery,
     Value,
     When,
+    Window,
 )
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, RowNumber
 from django.utils import timezone
+from django.utils.translation import get_language
 
 from koers.accounts.constants import ROLE_READ_SECTIONS, Role
 from koers.accounts.models import Membership
@@ -37,14 +40,18 @@ from koers.clients.models import Client, Household
 from koers.clients.permissions import access_scope, client_accesses, clients_visible_to
 from koers.clients.search import query_groups
 from koers.network.models import Consent, Delegation, Involvement
-from koers.organisations.models import AreaTeam, Municipality
+from koers.organisations.models import AreaTeam
 from koers.timeline.constants import ContactStatus
 from koers.timeline.models import ContactMoment
 
-PAGE_SIZE = 50
-MAX_PAGES = 20  # bounded pagination: a caseload is hundreds of households, never more
+# 25 households (about 75 clients) a page: readable on a phone, and each listed client costs an
+# access check, an audit row and a dossier link (see docs/performance.md).
+PAGE_SIZE = 25
+MAX_PAGES = 40  # bounded pagination: a caseload is hundreds of households, never more
 QUEUE_SIZE = 50
+TEAM_CASELOAD_SIZE = 50  # households shown per regisseur on the team page (more: one at a time)
 SEARCH_LIMIT = 50
+SEARCH_CANDIDATES = 100  # per kind of match: the set a name search ranks (see client_search)
 ENDING_SOON_DAYS = 30
 
 SORTS = ("name", "contact", "appointment")
@@ -71,11 +78,11 @@ def _current_regisseurs(today: date):
 def _my_involvements(membership, today: date):
     """Involvements that put a household on this membership's caseload."""
     if membership.role == Role.REGISSEUR:
+        # The delegations are read first (a few rows), so the involvements are found through
+        # the (membership, household) index: an OR with a subquery would scan them all.
         standing_in_for = Delegation.objects.active(today).filter(to_membership=membership)
-        return _current_regisseurs(today).filter(
-            Q(membership=membership)
-            | Q(membership_id__in=standing_in_for.values("from_membership_id"))
-        )
+        memberships = [membership.pk, *standing_in_for.values_list("from_membership_id", flat=True)]
+        return _current_regisseurs(today).filter(membership_id__in=memberships)
     mine = Q(membership=membership)
     if not membership.organisation.is_municipal:
         mine |= Q(organisation_id=membership.organisation_id)
@@ -108,6 +115,7 @@ class CaseloadRow:
     next_appointment: datetime | None
     days_since_contact: int | None
     signals: list[str] = field(default_factory=list)
+    signal_labels: list[str] = field(default_factory=list)  # filled by the view, as shown
     # Plans arrive with a later issue: open_actions_hook fills these.
     open_actions: int | None = None
     overdue_actions: int | None = None
@@ -115,10 +123,17 @@ class CaseloadRow:
     @property
     def statuses(self) -> list[str]:
         """The distinct statuses of the household's clients, as shown."""
+        labels = _status_labels(get_language())
         seen: dict[str, str] = {}
         for client in self.clients:
-            seen.setdefault(client.status, client.get_status_display())
+            seen.setdefault(client.status, labels.get(client.status, client.status))
         return list(seen.values())
+
+
+@lru_cache(maxsize=8)
+def _status_labels(language: str | None) -> dict[str, str]:
+    """The status labels in a language, once (get_status_display per client is slow)."""
+    return {value: str(label) for value, label in ClientStatus.choices}
 
 
 @dataclass
@@ -151,31 +166,36 @@ def _with_contact_dates(households: QuerySet[Household], now: datetime) -> Query
     )
 
 
-def _with_signals(
-    households: QuerySet[Household], municipalities: dict[int, int], today: date, now: datetime
-) -> QuerySet[Household]:
+def _with_signals(households: QuerySet[Household], today: date) -> QuerySet[Household]:
     soon = today + timedelta(days=ENDING_SOON_DAYS)
-    stale = Q()
-    for municipality_id, weeks in municipalities.items():
-        stale |= Q(
-            municipality_id=municipality_id, contact_reference__lt=now - timedelta(weeks=weeks)
-        )
     consent_ending = Consent.objects.active(today).filter(
         client__household_id=OuterRef("pk"), ends_on__lte=soon
     )
     access_ending = Client.objects.filter(
         household_id=OuterRef("pk"), access_ends_on__gte=today, access_ends_on__lte=soon
     )
-    return households.annotate(contact_reference=Coalesce("last_contact", "created_at")).annotate(
+    return households.annotate(
         has_regisseur=Exists(_current_regisseurs(today).filter(household_id=OuterRef("pk"))),
         consent_ending=Exists(consent_ending),
         access_ending=Exists(access_ending),
-        no_contact=Case(
-            When(stale if municipalities else Q(pk__in=[]), then=Value(1)),
-            default=Value(0),
-            output_field=IntegerField(),
-        ),
     )
+
+
+def _stale(municipalities: dict[int, int], now: datetime) -> Q:
+    """No contact (or, never contacted, no registration) for the municipality's number of
+    weeks: in SQL for the filter; _is_stale says the same of a listed household."""
+    stale = Q(pk__in=[])
+    for municipality_id, weeks in municipalities.items():
+        stale |= Q(
+            municipality_id=municipality_id, contact_reference__lt=now - timedelta(weeks=weeks)
+        )
+    return stale
+
+
+def _is_stale(household: Household, municipalities: dict[int, int], now: datetime) -> bool:
+    weeks = municipalities.get(household.municipality_id)
+    reference = household.last_contact or household.created_at
+    return weeks is not None and reference < now - timedelta(weeks=weeks)
 
 
 def open_actions_hook(rows: list[CaseloadRow]) -> None:
@@ -190,20 +210,31 @@ def caseload_page(membership, filters: CaseloadFilters, *, now=None) -> Caseload
     what the access rule lets them see. The number of queries does not depend on its size."""
     now = now or timezone.now()
     today = timezone.localdate(now)
+    # Driven by the membership's own involvements (index membership, household): the caseload
+    # is hundreds of households, never a probe per household of the municipality.
     households = _visible_households(membership).filter(
-        Exists(_my_involvements(membership, today).filter(household_id=OuterRef("pk")))
+        pk__in=_my_involvements(membership, today).values("household_id")
     )
-    municipalities = dict(
-        Municipality.objects.filter(
-            Exists(households.filter(municipality_id=OuterRef("pk")))
-        ).values_list("id", "no_contact_signal_weeks")
-    )
-    area_teams = list(
-        AreaTeam.objects.filter(Exists(households.filter(area_team_id=OuterRef("pk")))).order_by(
-            "name"
+    # The filter options and the no-contact thresholds come from the caseload's own
+    # households, in one query of a few rows.
+    municipalities: dict[int, int] = {}
+    area_teams: dict[int, AreaTeam] = {}
+    for municipality_id, weeks, area_team_id, area_team_name in (
+        households.order_by()
+        .values_list(
+            "municipality_id",
+            "municipality__no_contact_signal_weeks",
+            "area_team_id",
+            "area_team__name",
         )
-    )
-    queryset = _with_signals(_with_contact_dates(households, now), municipalities, today, now)
+        .distinct()
+    ):
+        municipalities[municipality_id] = weeks
+        if area_team_id is not None:
+            area_teams[area_team_id] = AreaTeam(
+                id=area_team_id, municipality_id=municipality_id, name=area_team_name
+            )
+    queryset = _with_signals(_with_contact_dates(households, now), today)
 
     if filters.status:
         with_status = clients_visible_to(membership).filter(
@@ -213,7 +244,9 @@ def caseload_page(membership, filters: CaseloadFilters, *, now=None) -> Caseload
     if filters.area_team:
         queryset = queryset.filter(area_team_id=filters.area_team)
     if filters.signal == Signal.NO_CONTACT:
-        queryset = queryset.filter(no_contact=1)
+        queryset = queryset.annotate(
+            contact_reference=Coalesce("last_contact", "created_at")
+        ).filter(_stale(municipalities, now))
     elif filters.signal == Signal.NO_REGISSEUR:
         queryset = queryset.filter(has_regisseur=False)
     elif filters.signal == Signal.CONSENT_ENDING:
@@ -248,7 +281,7 @@ def caseload_page(membership, filters: CaseloadFilters, *, now=None) -> Caseload
     rows = []
     for household in households_page:
         signals = []
-        if household.no_contact:
+        if _is_stale(household, municipalities, now):
             signals.append(Signal.NO_CONTACT)
         if not household.has_regisseur:
             signals.append(Signal.NO_REGISSEUR)
@@ -269,7 +302,11 @@ def caseload_page(membership, filters: CaseloadFilters, *, now=None) -> Caseload
         )
     open_actions_hook(rows)
     return CaseloadPage(
-        rows=rows, page=page, has_next=has_next, area_teams=area_teams, accesses=accesses
+        rows=rows,
+        page=page,
+        has_next=has_next,
+        area_teams=sorted(area_teams.values(), key=lambda team: (team.name, team.pk)),
+        accesses=accesses,
     )
 
 
@@ -319,6 +356,72 @@ def team_regisseurs(membership, *, now=None) -> list[Membership]:
         )
         .order_by("user__last_name", "user__first_name", "id")
     )
+
+
+@dataclass
+class RegisseurCaseload:
+    """Households one regisseur directs, as a team leader sees them: names only."""
+
+    regisseur: Membership
+    households: list[Household]
+    has_more: bool = False
+
+
+def team_caseloads(
+    membership, regisseurs: list[Membership], *, only: int | None = None, page: int = 1, now=None
+) -> tuple[list[RegisseurCaseload], dict]:
+    """Per regisseur of the team leader's organisation, the households they direct today that
+    the team leader may see, by name: at most TEAM_CASELOAD_SIZE each (one query, a row number
+    per regisseur), or, with `only`, one page of that regisseur's households. Returns the lists
+    and the accesses of the clients shown (for the audit log)."""
+    today = timezone.localdate(now or timezone.now())
+    if only is not None:
+        regisseurs = [r for r in regisseurs if r.pk == only]
+    if not regisseurs:
+        return [], {}
+    page = max(1, min(page, MAX_PAGES)) if only is not None else 1
+    start = (page - 1) * TEAM_CASELOAD_SIZE
+    visible = clients_visible_to(membership).filter(household_id=OuterRef("household_id"))
+    involvements = (
+        _current_regisseurs(today)
+        .filter(membership_id__in=[r.pk for r in regisseurs])
+        .filter(Exists(visible))
+        .select_related("household__area_team")
+        .annotate(
+            position=Window(
+                RowNumber(),
+                partition_by=[F("membership_id")],
+                order_by=[F("household__name").asc(), F("household_id").asc()],
+            )
+        )
+        .filter(position__gt=start, position__lte=start + TEAM_CASELOAD_SIZE + 1)
+        .order_by("membership_id", "position")
+    )
+    per_regisseur: dict[int, list[Household]] = {}
+    for involvement in involvements:
+        per_regisseur.setdefault(involvement.membership_id, []).append(involvement.household)
+    households = [h for listed in per_regisseur.values() for h in listed[:TEAM_CASELOAD_SIZE]]
+    clients = list(
+        clients_visible_to(membership)
+        .filter(household_id__in=[h.pk for h in households])
+        .order_by("family_name", "given_names", "id")
+    )
+    names: dict[int, list[Client]] = {}
+    for client in clients:
+        names.setdefault(client.household_id, []).append(client)
+    for household in households:
+        household.visible_clients = names.get(household.pk, [])
+    caseloads = []
+    for regisseur in regisseurs:
+        listed = per_regisseur.get(regisseur.pk, [])
+        caseloads.append(
+            RegisseurCaseload(
+                regisseur=regisseur,
+                households=listed[:TEAM_CASELOAD_SIZE],
+                has_more=len(listed) > TEAM_CASELOAD_SIZE and (only is None or page < MAX_PAGES),
+            )
+        )
+    return caseloads, client_accesses(membership, clients)
 
 
 def assignable_households(membership) -> QuerySet[Household]:
@@ -411,6 +514,7 @@ def client_search(membership, query: str) -> SearchResult:
     if not groups:
         return SearchResult("empty", [], {})
     predicate = Q()
+    exact_all = Q()
     exact_hits = []
     for alternatives in groups:
         group = Q()
@@ -419,16 +523,28 @@ def client_search(membership, query: str) -> SearchResult:
             group |= Q(search_key__contains=f" {token}")
             exact |= Q(search_key__contains=f" {token} ")
         predicate &= group
+        exact_all &= exact
         exact_hits.append(Case(When(exact, then=Value(1)), default=Value(0)))
     rank = exact_hits[0]
     for hit in exact_hits[1:]:
         rank = rank + hit
-    queryset = _search_base(membership).filter(predicate).annotate(rank=rank)
+    # A short, common term ("Mo", "Ali") matches thousands of clients. Ranking all of them would
+    # read every match; the ranking runs on a bounded candidate set instead: the first
+    # SEARCH_CANDIDATES clients matching every part exactly, and the first SEARCH_CANDIDATES
+    # matching them as prefixes (each an unordered scan that stops early; read as two lists
+    # of ids, so the ranking query fetches its rows by primary key).
+    visible = clients_visible_to(membership).order_by()
+    candidates = {
+        *visible.filter(exact_all).values_list("pk", flat=True)[:SEARCH_CANDIDATES],
+        *visible.filter(predicate).values_list("pk", flat=True)[:SEARCH_CANDIDATES],
+    }
+    queryset = _search_base(membership).filter(pk__in=sorted(candidates)).annotate(rank=rank)
     order = ["-rank"]
-    if connection.vendor == "postgresql":
+    folded = " ".join(sorted(next(iter(sorted(g))) for g in groups))
+    # Trigram similarity says nothing about a term shorter than a trigram.
+    if connection.vendor == "postgresql" and len(folded) >= 3:
         from django.contrib.postgres.search import TrigramSimilarity
 
-        folded = " ".join(sorted(next(iter(sorted(g))) for g in groups))
         queryset = queryset.annotate(similarity=TrigramSimilarity("search_key", folded))
         order.append("-similarity")
     queryset = queryset.order_by(*order, "family_name", "given_names", "id")

@@ -13,12 +13,15 @@ from koers.clients.constants import Section
 
 from .forms import SIGNAL_LABELS, AssignForm, CaseloadFilterForm, SearchForm
 from .selectors import (
+    MAX_PAGES,
     CaseloadFilters,
+    Signal,
     assignable_households,
     caseload_page,
     client_search,
     has_caseload,
     regisseur_choices,
+    team_caseloads,
     team_queue,
     team_regisseurs,
 )
@@ -65,13 +68,21 @@ def home(request):
     )
     query = request.GET.copy()
     query.pop("pagina", None)
+    # Labels translated once per page, not once per row and signal. A regisseur's own
+    # households always have a regisseur: that signal is for the other roles.
+    labels = {key: str(label) for key, label in SIGNAL_LABELS.items()}
+    if membership.role == Role.REGISSEUR:
+        labels.pop(Signal.NO_REGISSEUR)
+    for row in page.rows:
+        row.signal_labels = [labels[signal] for signal in row.signals if signal in labels]
     context = {
         "page": page,
         "filter_form": filter_form,
-        "signal_labels": SIGNAL_LABELS,
         "query_string": query.urlencode(),
         "links_to_dossier": membership.opens_dossiers,
-        "shows_no_regisseur": membership.role != Role.REGISSEUR,
+        # One reverse() for the page instead of one per client: the dossier's URL is this
+        # prefix followed by "<pk>/".
+        "dossier_url_prefix": reverse("clients:detail", args=[0]).removesuffix("0/"),
         "sort": filters.sort,
     }
     return render(request, "caseload/home.html", context)
@@ -80,8 +91,9 @@ def home(request):
 @role_required(Role.TEAMLEIDER)
 @require_http_methods(["GET", "POST"])
 def team(request):
-    """The team leader's queue (households without a regisseur), the caseload size per
-    regisseur, and assigning households: names only, no links into dossiers."""
+    """The team leader's queue (households without a regisseur), the households per regisseur,
+    and assigning or reassigning one or many of them at once: names only, no links into
+    dossiers. `?regisseur=<id>&pagina=<n>` lists one regisseur's households page by page."""
     membership = request.membership
     form = AssignForm(
         request.POST if request.method == "POST" else None,
@@ -101,21 +113,40 @@ def team(request):
         )
         return redirect("caseload:team")
     queue, accesses = team_queue(membership)
-    audit_reads(
-        request, accesses, action=Action.LIST, sections=Section.BASIS, detail="caseload:team"
-    )
+    regisseurs = team_regisseurs(membership)
+    only = _int_param(request.GET, "regisseur")
+    page = max(1, min(_int_param(request.GET, "pagina") or 1, MAX_PAGES))
+    caseloads, caseload_accesses = team_caseloads(membership, regisseurs, only=only, page=page)
+    for accesses_shown in (accesses, caseload_accesses):
+        audit_reads(
+            request,
+            accesses_shown,
+            action=Action.LIST,
+            sections=Section.BASIS,
+            detail="caseload:team",
+        )
     selected = {str(pk) for pk in request.POST.getlist("households")}
     return render(
         request,
         "caseload/team.html",
         {
             "queue": queue,
-            "regisseurs": team_regisseurs(membership),
+            "regisseurs": regisseurs,
+            "caseloads": caseloads,
+            "only_regisseur": bool(caseloads) and only is not None,
+            "page": page,
             "form": form,
             "selected": selected,
         },
         status=400 if form.is_bound and not form.is_valid() else 200,
     )
+
+
+def _int_param(data, name: str) -> int | None:
+    try:
+        return int(data.get(name, ""))
+    except ValueError:
+        return None
 
 
 @membership_required

@@ -62,10 +62,18 @@ def test_regisseur_sorts_the_caseload_searches_a_variant_and_opens_the_dossier(
     assert not page.console_errors
 
 
-def test_team_leader_assigns_two_new_households_at_once(page, sign_in_browser, assert_accessible):
+def test_team_leader_assigns_two_new_households_and_reassigns_one(
+    page, sign_in_browser, assert_accessible
+):
     regisseur = MembershipFactory(regisseur=True, user__first_name="Ria", user__last_name="Bakker")
     town = regisseur.organisation.municipalities.get()
     teamleider = MembershipFactory(teamleider=True, organisation=regisseur.organisation)
+    successor = MembershipFactory(
+        regisseur=True,
+        organisation=regisseur.organisation,
+        user__first_name="Sam",
+        user__last_name="de Vries",
+    )
     first = _household(town, "Gezin Haddad", "Amal", "Haddad")
     second = _household(town, "Gezin Noor", "Fatima", "Noor")
     sign_in_browser(page, teamleider)
@@ -84,6 +92,23 @@ def test_team_leader_assigns_two_new_households_at_once(page, sign_in_browser, a
     assert_accessible(page)
     assigned = Involvement.objects.filter(role=NetworkRole.REGISSEUR, membership=regisseur)
     assert set(assigned.values_list("household_id", flat=True)) == {first.pk, second.pk}
+
+    # Reassign one of Ria's households to Sam: listed per regisseur, names only.
+    ria = page.get_by_test_id("regisseur-caseload").filter(has_text="Ria Bakker (2 huishoudens)")
+    expect(ria).to_contain_text("Amal Haddad")
+    assert ria.locator("a").count() == 0
+    ria.get_by_label("Gezin Haddad").check()
+    page.get_by_label("Regisseur").select_option(label="Sam de Vries")
+    page.get_by_role("button", name="Geselecteerde huishoudens toewijzen").click()
+    expect(page.get_by_text("1 huishouden(s) toegewezen aan Sam de Vries.")).to_be_visible()
+    sams = page.get_by_test_id("regisseur-caseload").filter(has_text="Sam de Vries (1 huishouden)")
+    expect(sams).to_contain_text("Gezin Haddad")
+    ria = page.get_by_test_id("regisseur-caseload").filter(has_text="Ria Bakker (1 huishouden)")
+    expect(ria).to_contain_text("Gezin Noor")
+    expect(ria).not_to_contain_text("Gezin Haddad")
+    assert_accessible(page)
+    current = Involvement.objects.get(household=first, role=NetworkRole.REGISSEUR, end_date=None)
+    assert current.membership == successor
 
 
 def test_caseload_works_on_a_phone(phone_page, sign_in_browser, assert_accessible):

@@ -10,6 +10,7 @@ from koers.caseload.selectors import (
     Signal,
     caseload_page,
     client_search,
+    team_caseloads,
     team_queue,
     team_regisseurs,
 )
@@ -115,6 +116,7 @@ def test_no_contact_signal_follows_the_municipalitys_weeks(regisseur, municipali
     page = caseload_page(regisseur, CaseloadFilters())
     assert Signal.NO_CONTACT not in page.rows[0].signals
     assert page.rows[0].days_since_contact == 0
+    assert names(caseload_page(regisseur, CaseloadFilters(signal=Signal.NO_CONTACT))) == []
     with time_machine.travel(timezone.now() + timedelta(weeks=5)):
         page = caseload_page(regisseur, CaseloadFilters())
         assert Signal.NO_CONTACT in page.rows[0].signals
@@ -200,6 +202,26 @@ def test_team_queue_lists_households_without_regisseur_oldest_first(regisseur, m
     assert counts == {regisseur.pk: 1}
 
 
+def test_team_caseloads_list_each_regisseurs_visible_households_by_name(regisseur, make_household):
+    teamleider = MembershipFactory(teamleider=True, organisation=regisseur.organisation)
+    colleague = MembershipFactory(regisseur=True, organisation=regisseur.organisation)
+    make_household(regisseur=regisseur, name="Gezin B")
+    make_household(regisseur=regisseur, name="Gezin A")
+    make_household(regisseur=colleague, name="Gezin C")
+    elsewhere = ClientFactory().household  # another municipality: outside the team leader's scope
+    InvolvementFactory(
+        household=elsewhere,
+        organisation=regisseur.organisation,
+        membership=regisseur,
+        role=NetworkRole.REGISSEUR,
+    )
+    caseloads, accesses = team_caseloads(teamleider, team_regisseurs(teamleider))
+    listed = {c.regisseur.pk: [h.name for h in c.households] for c in caseloads}
+    assert listed == {regisseur.pk: ["Gezin A", "Gezin B"], colleague.pk: ["Gezin C"]}
+    assert elsewhere.members.get().pk not in accesses
+    assert len(accesses) == 3
+
+
 # --- search ---------------------------------------------------------------------------------
 def test_name_search_folds_transliteration_variants(regisseur, make_household):
     make_household(names=[("Mohammed", "Al-Hassan")])
@@ -219,6 +241,18 @@ def test_exact_token_matches_rank_before_prefix_matches(regisseur, make_househol
     make_household(names=[("Mo", "Zaid")])  # exact token
     result = client_search(regisseur, "Mo")
     assert [c.full_name for c in result.clients][0] == "Mo Zaid"
+
+
+def test_exact_matches_rank_first_even_beyond_the_prefix_candidates(
+    regisseur, make_household, monkeypatch
+):
+    monkeypatch.setattr("koers.caseload.selectors.SEARCH_CANDIDATES", 2)
+    for _ in range(4):
+        make_household(names=[("Alina", "Moreno")])  # prefix matches, found first by the scan
+    make_household(names=[("Mo", "Zaid")])
+    found = [c.full_name for c in client_search(regisseur, "Mo").clients]
+    assert found[0] == "Mo Zaid"
+    assert len(found) <= 4  # two candidates per kind of match
 
 
 def test_search_never_finds_a_client_of_another_municipality(regisseur, make_household):

@@ -1,7 +1,10 @@
+from datetime import timedelta
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from koers.accounts.tests.factories import MembershipFactory
 from koers.audit.constants import Action
@@ -211,3 +214,83 @@ def test_search_queries_do_not_grow_with_the_results(signed_in, regisseur, make_
     for _ in range(19):
         make_household(names=[("Ali", "Ahmadi")])
     assert _count_queries(client, url) == small
+
+
+# --- reassigning on the team page -----------------------------------------------------------
+def test_team_page_lists_households_per_regisseur_by_name_only(
+    signed_in, regisseur, make_household
+):
+    teamleider = MembershipFactory(teamleider=True, organisation=regisseur.organisation)
+    household = make_household(regisseur=regisseur, names=[("Amal", "Haddad")])
+    response = signed_in(teamleider).get(reverse("caseload:team"))
+    content = response.content.decode()
+    assert f'value="{household.pk}"' in content
+    assert "Amal Haddad" in content
+    assert reverse("clients:detail", args=[household.members.get().pk]) not in content
+    assert AuditEvent.objects.get(action=Action.LIST).client_id == household.members.get().pk
+
+
+def test_team_page_queries_do_not_grow_with_the_regisseurs_households(
+    signed_in, regisseur, make_household
+):
+    teamleider = MembershipFactory(teamleider=True, organisation=regisseur.organisation)
+    other = MembershipFactory(regisseur=True, organisation=regisseur.organisation)
+    make_household(regisseur=regisseur)
+    client = signed_in(teamleider)
+    small = _count_queries(client, reverse("caseload:team"))
+    for index in range(19):
+        make_household(regisseur=other if index % 2 else regisseur, members=2)
+    assert _count_queries(client, reverse("caseload:team")) == small
+
+
+def test_team_leader_reassigns_households_from_one_regisseur_to_another(
+    signed_in, regisseur, make_household
+):
+    teamleider = MembershipFactory(teamleider=True, organisation=regisseur.organisation)
+    successor = MembershipFactory(regisseur=True, organisation=regisseur.organisation)
+    first = make_household(regisseur=regisseur, members=2)
+    second = make_household(regisseur=regisseur)
+    kept = make_household(regisseur=regisseur)
+    today = timezone.localdate()
+    Involvement.objects.update(start_date=today - timedelta(days=30))  # assigned last month
+    response = signed_in(teamleider).post(
+        reverse("caseload:team"),
+        {"households": [first.pk, second.pk], "regisseur": successor.pk, "note": "Verlof"},
+    )
+    assert response.status_code == 302
+    active = Involvement.objects.active(today).filter(role=NetworkRole.REGISSEUR)
+    assert set(active.filter(membership=successor).values_list("household_id", flat=True)) == {
+        first.pk,
+        second.pk,
+    }
+    assert list(active.filter(membership=regisseur).values_list("household_id", flat=True)) == [
+        kept.pk
+    ]
+    ended = Involvement.objects.filter(membership=regisseur, household__in=[first, second])
+    assert all(involvement.end_date == today - timedelta(days=1) for involvement in ended)
+    audited = AuditEvent.objects.filter(action=Action.UPDATE, sections=Section.NETWORK)
+    assert set(audited.values_list("client_id", flat=True)) == set(
+        first.members.values_list("pk", flat=True)
+    ) | set(second.members.values_list("pk", flat=True))
+    page = signed_in(teamleider).get(reverse("caseload:team")).content.decode()
+    assert f"{successor.user.display_name} (2 huishoudens)" in page
+    assert f"{regisseur.user.display_name} (1 huishouden)" in page
+
+
+def test_a_regisseurs_households_beyond_the_bound_are_shown_one_regisseur_at_a_time(
+    signed_in, regisseur, make_household, monkeypatch
+):
+    monkeypatch.setattr("koers.caseload.selectors.TEAM_CASELOAD_SIZE", 2)
+    teamleider = MembershipFactory(teamleider=True, organisation=regisseur.organisation)
+    households = [make_household(regisseur=regisseur, name=f"Gezin {n}") for n in "ABCDE"]
+    client = signed_in(teamleider)
+    page = client.get(reverse("caseload:team")).content.decode()
+    assert "Gezin A" in page and "Gezin B" in page and "Gezin C" not in page
+    assert f"?regisseur={regisseur.pk}#per-regisseur" in page
+    second = client.get(reverse("caseload:team"), {"regisseur": regisseur.pk, "pagina": 2})
+    content = second.content.decode()
+    assert "Gezin C" in content and "Gezin D" in content and "Gezin B" not in content
+    assert f"?regisseur={regisseur.pk}&amp;pagina=3" in content
+    third = client.get(reverse("caseload:team"), {"regisseur": regisseur.pk, "pagina": 3})
+    assert f'value="{households[4].pk}"' in third.content.decode()
+    assert "pagina=4" not in third.content.decode()
