@@ -48,8 +48,10 @@ def _transactional_db_like_migrated(request):
     marker's transaction=True), so this teardown runs before the flush.
     """
     transactional = {"transactional_db", "live_server"} & set(request.fixturenames)
-    uses_db = transactional or "db" in request.fixturenames or (
-        request.node.get_closest_marker("django_db") is not None
+    uses_db = (
+        transactional
+        or "db" in request.fixturenames
+        or (request.node.get_closest_marker("django_db") is not None)
     )
     if uses_db:
         request.getfixturevalue("transactional_db" if transactional else "db")
