@@ -13,7 +13,7 @@ from .constants import (
     Script,
     TargetGroup,
 )
-from .models import Client, Household
+from .models import Client, ClientLanguage, Household, HouseholdMember
 
 
 class BreakGlassForm(forms.Form):
@@ -293,3 +293,71 @@ class StatusForm(forms.Form):
     )
     status_date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
     version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+# --- the languages list and the household's members ------------------------------------------
+
+
+class ClientLanguageForm(forms.ModelForm):
+    class Meta:
+        model = ClientLanguage
+        fields = ["language", "dialect", "script", "is_mother_tongue"]
+
+    def _post_clean(self):
+        # The service checks the row (and the one-language-once rule) against the database.
+        pass
+
+
+class HouseholdMemberForm(forms.ModelForm):
+    """A household member. The names and date of birth only for a member without a dossier, the
+    family reunification only for who may write the ASYLUM section, the version only on edit."""
+
+    birth_day = forms.IntegerField(
+        label=_("Day of birth"), min_value=1, max_value=31, required=False
+    )
+    birth_month = forms.IntegerField(
+        label=_("Month of birth"), min_value=1, max_value=12, required=False
+    )
+    birth_year = forms.IntegerField(
+        label=_("Year of birth"), min_value=1900, max_value=2100, required=False
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    class Meta:
+        model = HouseholdMember
+        fields = [
+            "given_names",
+            "family_name",
+            "birth_day",
+            "birth_month",
+            "birth_year",
+            "relation",
+            "school_or_childcare",
+            "reunification_status",
+        ]
+
+    PERSON_FIELDS = ("given_names", "family_name", "birth_day", "birth_month", "birth_year")
+
+    def __init__(self, *args, person=True, reunification=False, version=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if person:
+            self.fields["family_name"].required = True
+            self.fields["family_name"].error_messages["required"] = _(
+                "Fill in the family name (or the single name)."
+            )
+        else:
+            for name in self.PERSON_FIELDS:
+                del self.fields[name]
+        if not reunification:
+            del self.fields["reunification_status"]
+        if version is None:
+            del self.fields["version"]
+        elif not self.is_bound:
+            self.fields["version"].initial = version
+
+    @property
+    def changes(self) -> dict:
+        return {name: self.cleaned_data[name] for name in self.fields if name != "version"}
+
+    def _post_clean(self):
+        pass

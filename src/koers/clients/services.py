@@ -2,7 +2,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -373,3 +373,166 @@ def household_update(
             detail="household_update:" + ",".join(sorted(changes))[:180],
         )
     return Household.objects.get(pk=household.pk)
+
+
+# --- the languages list and the household's members ------------------------------------------
+
+
+def _require_write(access, sections: Section):
+    for section in sections.members():
+        if not (access.can_read(section) and access.can_write(section)):
+            raise PermissionDenied
+
+
+@transaction.atomic
+def client_language_add(
+    request,
+    *,
+    client: Client,
+    access,
+    language: str,
+    dialect: str = "",
+    script: str = "",
+    is_mother_tongue: bool = False,
+) -> ClientLanguage:
+    """Add a language the client speaks. A language already on the list is refused next to the
+    field (the unique constraint guards a double submit or two people at once)."""
+    _require_write(access, Section.LANGUAGES)
+    row = ClientLanguage(
+        client=client,
+        language=language,
+        dialect=(dialect or "").strip(),
+        script=script or "",
+        is_mother_tongue=is_mother_tongue,
+    )
+    row.full_clean(exclude=["client"], validate_constraints=False)
+    duplicate = ValidationError({"language": _("This language is already on the client's list.")})
+    if ClientLanguage.objects.filter(client=client, language=language).exists():
+        raise duplicate
+    try:
+        with transaction.atomic():
+            row.save()
+    except IntegrityError:
+        raise duplicate from None
+    audit_change(
+        request,
+        client_id=client.pk,
+        access=access,
+        action=Action.UPDATE,
+        sections=Section.LANGUAGES,
+        detail=f"client_language_add:{language}",
+    )
+    return row
+
+
+@transaction.atomic
+def client_language_remove(request, *, client: Client, access, language_id: int) -> bool:
+    """Remove a language from the client's list; removing it twice does nothing the second time."""
+    _require_write(access, Section.LANGUAGES)
+    row = ClientLanguage.objects.filter(client=client, pk=language_id).first()
+    if row is None:
+        return False
+    row.delete()
+    audit_change(
+        request,
+        client_id=client.pk,
+        access=access,
+        action=Action.UPDATE,
+        sections=Section.LANGUAGES,
+        detail=f"client_language_remove:{row.language}",
+    )
+    return True
+
+
+MEMBER_FIELD_SECTIONS = {
+    "relation": Section.HOUSEHOLD,
+    "school_or_childcare": Section.HOUSEHOLD,
+    "given_names": Section.HOUSEHOLD,
+    "family_name": Section.HOUSEHOLD,
+    "birth_year": Section.HOUSEHOLD,
+    "birth_month": Section.HOUSEHOLD,
+    "birth_day": Section.HOUSEHOLD,
+    "reunification_status": Section.ASYLUM,
+}
+# A member with a dossier keeps the names and date of birth of the client (the BASIS section).
+MEMBER_PERSON_FIELDS = ("given_names", "family_name", "birth_year", "birth_month", "birth_day")
+
+
+def _check_member(member: HouseholdMember):
+    _check_birth_parts(member)
+    if member.birth_year and member.birth_month and member.birth_day:
+        import datetime
+
+        try:
+            datetime.date(member.birth_year, member.birth_month, member.birth_day)
+        except ValueError:
+            raise ValidationError({"birth_day": _("This date does not exist.")}) from None
+    if not member.client_id and not (member.family_name or "").strip():
+        raise ValidationError({"family_name": _("Fill in the family name (or the single name).")})
+    member.full_clean(exclude=["household", "client"])
+
+
+def _audit_household(request, accesses: dict, *, sections: Section, detail: str):
+    for client_id, access in accesses.items():
+        audit_change(
+            request,
+            client_id=client_id,
+            access=access,
+            action=Action.UPDATE,
+            sections=sections,
+            detail=detail[:200],
+        )
+
+
+@transaction.atomic
+def household_member_update(
+    request, *, member: HouseholdMember, accesses: dict, changes: dict, version: int
+) -> HouseholdMember:
+    """Change a household member (relation, school or childcare, family reunification, and for a
+    member without a dossier the names and date of birth), only on the household version the form
+    was loaded with; the household's version goes up. `accesses` as for household_update."""
+    if member.client_id and any(name in changes for name in MEMBER_PERSON_FIELDS):
+        raise PermissionDenied  # a client's names and date of birth are edited in the dossier
+    sections = _sections_of(changes, MEMBER_FIELD_SECTIONS)
+    _require_write(next(iter(accesses.values())), sections)
+    candidate = HouseholdMember.objects.get(pk=member.pk)
+    for name, value in changes.items():
+        setattr(candidate, name, "" if value is None and name not in _NULLABLE else value)
+    _check_member(candidate)
+    bumped = Household.objects.filter(pk=member.household_id, version=version).update(
+        version=F("version") + 1
+    )
+    if not bumped:
+        raise VersionConflict(HouseholdMember.objects.get(pk=member.pk))
+    candidate.save(update_fields=list(changes))
+    _audit_household(
+        request,
+        accesses,
+        sections=sections,
+        detail="household_member_update:" + ",".join(sorted(changes)),
+    )
+    return candidate
+
+
+@transaction.atomic
+def household_member_add(
+    request, *, household: Household, accesses: dict, values: dict
+) -> HouseholdMember:
+    """Add a member without a dossier (a young child, family abroad) to an existing household;
+    the household's version goes up so open edit forms see the change."""
+    sections = Section.HOUSEHOLD
+    if values.get("reunification_status") not in (None, "", "nvt"):
+        sections |= Section.ASYLUM
+    _require_write(next(iter(accesses.values())), sections)
+    member = HouseholdMember(household=household, client=None)
+    for name, value in values.items():
+        if name not in MEMBER_FIELD_SECTIONS:
+            raise ValueError(name)
+        setattr(member, name, "" if value is None and name not in _NULLABLE else value)
+    _check_member(member)
+    member.save()
+    Household.objects.filter(pk=household.pk).update(version=F("version") + 1)
+    _audit_household(
+        request, accesses, sections=sections, detail=f"household_member_add:{member.pk}"
+    )
+    return member

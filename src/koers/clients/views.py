@@ -3,12 +3,12 @@ import uuid
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from koers.accounts.decorators import membership_required
 from koers.audit.constants import Action
@@ -18,6 +18,8 @@ from koers.network.selectors import network_card
 from .constants import Section
 from .forms import (
     BreakGlassForm,
+    ClientLanguageForm,
+    HouseholdMemberForm,
     HouseholdRegisterForm,
     MemberForm,
     MemberFormSet,
@@ -25,7 +27,7 @@ from .forms import (
     form_values,
     section_form_class,
 )
-from .models import Client, Household
+from .models import Client, Household, HouseholdMember
 from .permissions import (
     break_glass_candidates,
     can_break_glass,
@@ -48,8 +50,12 @@ from .services import (
     MemberError,
     VersionConflict,
     break_glass_open,
+    client_language_add,
+    client_language_remove,
     client_status_change,
     client_update,
+    household_member_add,
+    household_member_update,
     household_register,
     household_update,
 )
@@ -121,6 +127,9 @@ def client_detail(request, pk):
                 "languages": cards.sub_pages and cards.languages and can_write(Section.LANGUAGES),
                 "identity": cards.identity and can_write(Section.IDENTITY),
                 "inburgering": cards.inburgering and can_write(Section.INBURGERING),
+                "household": cards.sub_pages
+                and cards.household_details
+                and can_write(Section.HOUSEHOLD),
             },
             "sub_pages": _sub_pages(client, access) if cards.sub_pages else [],
             **card,
@@ -535,3 +544,175 @@ def break_glass(request):
             )
             return redirect("clients:detail", pk=client.pk)
     return render(request, "clients/break_glass.html", {"form": form})
+
+
+# --- the languages list and the household's members ------------------------------------------
+
+
+def _client_breadcrumbs(client, heading) -> list[dict]:
+    return [
+        {"label": _("Clients"), "url": reverse("clients:list")},
+        {"label": client.full_name, "url": reverse("clients:detail", args=[client.pk])},
+        {"label": heading, "url": ""},
+    ]
+
+
+@membership_required
+@require_http_methods(["GET", "POST"])
+def client_languages_edit(request, pk):
+    """The client's languages: the list with a remove button per language, and a form to add one."""
+    client, access = _editable_client(request, pk, Section.LANGUAGES)
+    heading = _("Languages")
+    form = ClientLanguageForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            client_language_add(request, client=client, access=access, **form.cleaned_data)
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("The language is added."))
+            return redirect("clients:languages", pk=client.pk)
+    if request.method == "GET":
+        audit_reads(
+            request,
+            {client.pk: access},
+            action=Action.VIEW,
+            sections=Section.LANGUAGES,
+            detail="clients:languages",
+        )
+    return render(
+        request,
+        "clients/languages_edit.html",
+        {
+            "client": client,
+            "form": form,
+            "heading": heading,
+            "languages": client_languages(client),
+            "breadcrumbs": _client_breadcrumbs(client, heading),
+        },
+    )
+
+
+@membership_required
+@require_POST
+def client_language_delete(request, pk, language_pk):
+    client, access = _editable_client(request, pk, Section.LANGUAGES)
+    if client_language_remove(request, client=client, access=access, language_id=language_pk):
+        messages.success(request, _("The language is removed."))
+    return redirect("clients:languages", pk=client.pk)
+
+
+def _household_accesses(request, client, access) -> dict:
+    """The opening client's access first, then every member the user may read (for the audit)."""
+    members = list(clients_visible_to(request.membership).filter(household_id=client.household_id))
+    accesses = {client.pk: access}
+    accesses.update(
+        {k: v for k, v in client_accesses(request.membership, members).items() if v.read}
+    )
+    return accesses
+
+
+def _may_write_reunification(access) -> bool:
+    return access.can_read(Section.ASYLUM) and access.can_write(Section.ASYLUM)
+
+
+def _member_page(request, client, form, heading, token=None):
+    return render(
+        request,
+        "clients/member_form.html",
+        {
+            "client": client,
+            "form": form,
+            "heading": heading,
+            "token": token,
+            "breadcrumbs": _client_breadcrumbs(client, heading),
+        },
+    )
+
+
+@membership_required
+@require_http_methods(["GET", "POST"])
+def household_member_edit(request, pk, member_pk):
+    client, access = _editable_client(request, pk, Section.HOUSEHOLD)
+    member = get_object_or_404(
+        HouseholdMember.objects.select_related("client"),
+        pk=member_pk,
+        household_id=client.household_id,
+    )
+    reunification = _may_write_reunification(access)
+    heading = _("Household member %(name)s") % {"name": member.full_name}
+    form = HouseholdMemberForm(
+        request.POST or None,
+        instance=member,
+        person=not member.client_id,
+        reunification=reunification,
+        version=client.household.version,
+    )
+    accesses = _household_accesses(request, client, access)
+    if request.method == "POST" and form.is_valid():
+        changes = form.changes
+        try:
+            household_member_update(
+                request,
+                member=member,
+                accesses=accesses,
+                changes=changes,
+                version=form.cleaned_data["version"],
+            )
+        except VersionConflict as conflict:
+            return _conflict(
+                request,
+                client=client,
+                form=form,
+                current=conflict.current,
+                fields=list(changes),
+                heading=heading,
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("clients:detail", pk=client.pk)
+    if request.method == "GET":
+        shown = {client.pk: access}
+        if member.client_id in accesses:
+            shown[member.client_id] = accesses[member.client_id]
+        audit_reads(
+            request,
+            shown,
+            action=Action.VIEW,
+            sections=Section.HOUSEHOLD | (Section.ASYLUM if reunification else Section.none()),
+            detail="clients:member_edit",
+        )
+    return _member_page(request, client, form, heading)
+
+
+MEMBER_ADD_TOKENS = "clients_member_add_tokens"
+
+
+@membership_required
+@require_http_methods(["GET", "POST"])
+def household_member_create(request, pk):
+    """A member without a dossier (a young child, family abroad) joins an existing household."""
+    client, access = _editable_client(request, pk, Section.HOUSEHOLD)
+    heading = _("Add a household member")
+    token = request.POST.get("token") or uuid.uuid4().hex
+    done = request.session.get(MEMBER_ADD_TOKENS, [])
+    if request.method == "POST" and token in done:
+        return redirect("clients:detail", pk=client.pk)  # a second submit of the same form
+    form = HouseholdMemberForm(request.POST or None, reunification=_may_write_reunification(access))
+    if request.method == "POST" and form.is_valid():
+        try:
+            household_member_add(
+                request,
+                household=client.household,
+                accesses=_household_accesses(request, client, access),
+                values=form.changes,
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            request.session[MEMBER_ADD_TOKENS] = [*done, token][-20:]
+            messages.success(request, _("The household member is added."))
+            return redirect("clients:detail", pk=client.pk)
+    return _member_page(request, client, form, heading, token=token)

@@ -21,7 +21,7 @@ CONFIDENTIALITY_SECTIONS = {
 class ContactKind(models.TextChoices):
     HOME_VISIT = "huisbezoek", _("Home visit")
     WALK_IN = "spreekuur", _("Walk-in hours")
-    PHONE = "telefonisch", _("Phone")
+    PHONE = "telefonisch", _("By phone")
     NETWORK_MEETING = "mdo", _("Network meeting (MDO)")
     EMAIL = "email", _("E-mail")
     OFFICE = "kantoor", _("Appointment at the office")

@@ -325,3 +325,133 @@ def test_household_update_is_versioned_and_audited_on_every_member():
     assert client.household.street == "Dorpsstraat" and client.household.version == 2
     audited = AuditEvent.objects.filter(action=Action.UPDATE).values_list("client_id", flat=True)
     assert set(audited) == {client.pk, partner.pk}
+
+
+# --- the languages list and the household's members ------------------------------------------
+
+
+def town_of(membership):
+    return membership.organisation.municipalities.get()
+
+
+def _household_with_child(town):
+    household = HouseholdFactory(municipality=town)
+    adult = ClientFactory(household=household)
+    HouseholdMember.objects.create(household=household, client=adult, relation="hoofd")
+    child = HouseholdMember.objects.create(
+        household=household, given_names="Lina", family_name="Haddad", relation="kind"
+    )
+    return adult, child
+
+
+def test_a_language_is_added_once_and_removed_with_audit_rows():
+    from koers.clients.services import client_language_add, client_language_remove
+
+    regisseur = MembershipFactory(regisseur=True)
+    target = ClientFactory(household=HouseholdFactory(municipality=town_of(regisseur)))
+    access = client_access(regisseur, target)
+    request = request_for(regisseur)
+    row = client_language_add(
+        request, client=target, access=access, language="ti", dialect=" ", script="ethi"
+    )
+    with pytest.raises(ValidationError) as error:
+        client_language_add(request, client=target, access=access, language="ti")
+    assert "Deze taal staat al op de lijst" in str(error.value.message_dict["language"])
+    assert client_language_remove(request, client=target, access=access, language_id=row.pk)
+    assert not client_language_remove(request, client=target, access=access, language_id=row.pk)
+    assert not ClientLanguage.objects.filter(client=target).exists()
+    rows = AuditEvent.objects.filter(client_id=target.pk, action=Action.UPDATE)
+    assert rows.count() == 2 and {r.sections for r in rows} == {Section.LANGUAGES}
+
+
+def test_a_member_update_bumps_the_household_version_and_refuses_a_stale_one():
+    from koers.clients.services import household_member_update
+
+    regisseur = MembershipFactory(regisseur=True)
+    adult, child = _household_with_child(town_of(regisseur))
+    accesses = {adult.pk: client_access(regisseur, adult)}
+    request = request_for(regisseur)
+    household_member_update(
+        request,
+        member=child,
+        accesses=accesses,
+        changes={"school_or_childcare": "De Regenboog", "reunification_status": "aangevraagd"},
+        version=1,
+    )
+    child.refresh_from_db()
+    assert child.school_or_childcare == "De Regenboog"
+    assert Household.objects.get(pk=adult.household_id).version == 2
+    row = AuditEvent.objects.get(client_id=adult.pk, action=Action.UPDATE)
+    assert row.sections == Section.HOUSEHOLD | Section.ASYLUM
+    with pytest.raises(VersionConflict) as conflict:
+        household_member_update(
+            request, member=child, accesses=accesses, changes={"relation": "overig"}, version=1
+        )
+    assert conflict.value.current.relation == "kind"
+    child.refresh_from_db()
+    assert child.relation == "kind"
+
+
+def test_reunification_needs_asylum_write_and_client_names_stay_in_the_dossier():
+    from django.core.exceptions import PermissionDenied
+
+    from koers.clients.services import household_member_update
+
+    klantmanager = MembershipFactory(klantmanager=True)
+    adult, child = _household_with_child(town_of(klantmanager))
+    accesses = {adult.pk: client_access(klantmanager, adult)}
+    request = request_for(klantmanager)
+    with pytest.raises(PermissionDenied):
+        household_member_update(
+            request,
+            member=child,
+            accesses=accesses,
+            changes={"reunification_status": "toegekend"},
+            version=1,
+        )
+    head = HouseholdMember.objects.get(client=adult)
+    with pytest.raises(PermissionDenied):
+        household_member_update(
+            request, member=head, accesses=accesses, changes={"family_name": "X"}, version=1
+        )
+    assert Household.objects.get(pk=adult.household_id).version == 1
+    assert not AuditEvent.objects.filter(action=Action.UPDATE).exists()
+
+
+def test_a_member_without_a_dossier_is_added_and_a_bad_date_saves_nothing():
+    from koers.clients.services import household_member_add
+
+    regisseur = MembershipFactory(regisseur=True)
+    adult, _child = _household_with_child(town_of(regisseur))
+    accesses = {adult.pk: client_access(regisseur, adult)}
+    request = request_for(regisseur)
+    with pytest.raises(ValidationError) as error:
+        household_member_add(
+            request,
+            household=adult.household,
+            accesses=accesses,
+            values={
+                "family_name": "Haddad",
+                "relation": "kind",
+                "birth_year": 2024,
+                "birth_month": 2,
+                "birth_day": 30,
+            },
+        )
+    assert "birth_day" in error.value.message_dict
+    added = household_member_add(
+        request,
+        household=adult.household,
+        accesses=accesses,
+        values={
+            "given_names": "Sami",
+            "family_name": "Haddad",
+            "relation": "kind",
+            "birth_year": 2024,
+        },
+    )
+    assert added.client_id is None and added.household_id == adult.household_id
+    assert HouseholdMember.objects.filter(household=adult.household).count() == 3
+    assert Household.objects.get(pk=adult.household_id).version == 2
+    row = AuditEvent.objects.get(client_id=adult.pk, action=Action.UPDATE)
+    assert row.sections == Section.HOUSEHOLD

@@ -657,3 +657,133 @@ def test_household_card_links_only_to_members_the_user_may_open(signed_in):
     assert page.status_code == 200
     assert partner.full_name in page.text  # the household's names and ages
     assert reverse("clients:detail", args=[partner.pk]) not in page.text  # no dead link
+
+
+# --- the languages list and the household's members ------------------------------------------
+
+
+def test_regisseur_adds_and_removes_a_language_from_the_languages_card(signed_in, regisseur):
+    target = full_dossier(town_of(regisseur))
+    client = signed_in(regisseur)
+    page = client.get(reverse("clients:detail", args=[target.pk]))
+    url = reverse("clients:languages", args=[target.pk])
+    assert url in page.text
+    assert "Levantijns" in client.get(url).text
+    response = client.post(
+        url, {"language": "ti", "dialect": "", "script": "ethi", "is_mother_tongue": "on"}
+    )
+    assert response.status_code == 302
+    added = ClientLanguage.objects.get(client=target, language="ti")
+    assert added.is_mother_tongue and added.script == "ethi"
+    again = client.post(url, {"language": "ti", "dialect": "", "script": ""})
+    assert again.status_code == 200
+    assert "Deze taal staat al op de lijst van de cliënt." in again.text
+    assert ClientLanguage.objects.filter(client=target).count() == 2
+    remove = reverse("clients:language_remove", args=[target.pk, added.pk])
+    assert client.post(remove).status_code == 302
+    assert client.post(remove).status_code == 302  # a double submit does nothing twice
+    assert not ClientLanguage.objects.filter(pk=added.pk).exists()
+    rows = AuditEvent.objects.filter(client_id=target.pk, action=Action.UPDATE)
+    assert rows.count() == 2 and {r.sections for r in rows} == {Section.LANGUAGES}
+
+
+def test_regisseur_edits_a_child_with_reunification_and_a_stale_form_gets_a_conflict(
+    signed_in, regisseur
+):
+    target = full_dossier(town_of(regisseur))
+    rami = HouseholdMember.objects.get(household=target.household, client__isnull=True)
+    url = reverse("clients:member_edit", args=[target.pk, rami.pk])
+    client = signed_in(regisseur)
+    assert url in client.get(reverse("clients:detail", args=[target.pk])).text
+    form = client.get(url)
+    assert 'name="reunification_status"' in form.text and 'name="family_name"' in form.text
+    data = {
+        "given_names": "Rami",
+        "family_name": "Haddad",
+        "birth_year": "2000",
+        "relation": "partner",
+        "school_or_childcare": "ROC",
+        "reunification_status": "toegekend",
+        "version": 1,
+    }
+    assert client.post(url, data).status_code == 302
+    rami.refresh_from_db()
+    assert rami.reunification_status == "toegekend" and rami.school_or_childcare == "ROC"
+    row = AuditEvent.objects.get(client_id=target.pk, action=Action.UPDATE)
+    assert row.sections == Section.HOUSEHOLD | Section.ASYLUM
+    stale = client.post(url, {**data, "school_or_childcare": "Anders"})
+    assert stale.status_code == 409 and "Anders" in stale.text and "ROC" in stale.text
+    rami.refresh_from_db()
+    assert rami.school_or_childcare == "ROC"
+
+
+def test_klantmanager_edits_a_member_without_the_reunification_field(signed_in):
+    klantmanager = MembershipFactory(klantmanager=True)
+    target = full_dossier(town_of(klantmanager))
+    head = HouseholdMember.objects.get(client=target)
+    url = reverse("clients:member_edit", args=[target.pk, head.pk])
+    client = signed_in(klantmanager)
+    form = client.get(url)
+    assert form.status_code == 200
+    assert 'name="reunification_status"' not in form.text
+    assert 'name="family_name"' not in form.text  # a client's name is edited in the dossier
+    data = {"relation": "ouder", "school_or_childcare": "", "reunification_status": "toegekend"}
+    assert client.post(url, {**data, "version": 1}).status_code == 302
+    head.refresh_from_db()
+    assert head.relation == "ouder" and head.reunification_status == "nvt"
+    row = AuditEvent.objects.get(client_id=target.pk, action=Action.UPDATE)
+    assert row.sections == Section.HOUSEHOLD
+
+
+def test_regisseur_adds_a_child_without_a_dossier_once(signed_in, regisseur):
+    target = full_dossier(town_of(regisseur))
+    url = reverse("clients:member_add", args=[target.pk])
+    client = signed_in(regisseur)
+    assert url in client.get(reverse("clients:detail", args=[target.pk])).text
+    token = re.search(r'name="token" value="(\w+)"', client.get(url).text).group(1)
+    missing = client.post(url, {"token": token, "relation": "kind", "family_name": ""})
+    assert "Vul de achternaam in (of de enige naam)." in missing.text
+    data = {"token": token, "given_names": "Sami", "family_name": "Haddad", "relation": "kind"}
+    data |= {"birth_year": "2023", "reunification_status": "nvt"}
+    assert client.post(url, data).status_code == 302
+    assert client.post(url, data).status_code == 302  # the double submit adds nobody
+    assert HouseholdMember.objects.filter(household=target.household).count() == 3
+    assert AuditEvent.objects.filter(client_id=target.pk, action=Action.UPDATE).count() == 1
+    assert "Sami Haddad" in client.get(reverse("clients:detail", args=[target.pk])).text
+
+
+@pytest.mark.parametrize("url_name", ["languages", "member_add", "member_edit"])
+def test_household_and_language_edits_are_not_found_without_write_access(
+    signed_in, regisseur, url_name
+):
+    target = full_dossier(ClientFactory().municipality)
+    member = HouseholdMember.objects.get(client=target)
+    args = [target.pk, member.pk] if url_name == "member_edit" else [target.pk]
+    url = reverse(f"clients:{url_name}", args=args)
+    assert signed_in(regisseur).get(url).status_code == 404  # another municipality
+    volunteer = volunteer_for(target)
+    assert signed_in(volunteer).get(url).status_code == 404
+    assert signed_in(volunteer).post(url, {"language": "nl", "version": 1}).status_code == 404
+    page = signed_in(volunteer).get(reverse("clients:detail", args=[target.pk]))
+    assert page.status_code == 200
+    for name in ("languages", "member_add"):
+        assert reverse(f"clients:{name}", args=[target.pk]) not in page.text
+    assert "/gezin/" not in page.text and "/talen/" not in page.text
+
+
+def test_a_member_of_another_household_is_not_found(signed_in, regisseur):
+    town = town_of(regisseur)
+    target = full_dossier(town)
+    other = ClientFactory(household=HouseholdFactory(municipality=town))
+    stranger = HouseholdMember.objects.create(household=other.household, client=other)
+    url = reverse("clients:member_edit", args=[target.pk, stranger.pk])
+    assert signed_in(regisseur).get(url).status_code == 404
+
+
+def test_removing_a_language_needs_languages_write(signed_in):
+    target = full_dossier(ClientFactory().municipality)
+    language = ClientLanguage.objects.get(client=target)
+    volunteer = volunteer_for(target)
+    url = reverse("clients:language_remove", args=[target.pk, language.pk])
+    assert signed_in(volunteer).post(url).status_code == 404
+    assert ClientLanguage.objects.filter(pk=language.pk).exists()
