@@ -219,6 +219,27 @@ def _display(field, value) -> str:
     return str(value)
 
 
+def _save_versioned(request, *, save, client, form, fields, heading, success_message):
+    """Run a versioned save: on success a message and back to the dossier; on a stale version
+    the conflict page (409) with both values; on a rule the form shows the errors (None)."""
+    try:
+        save()
+    except VersionConflict as conflict:
+        return _conflict(
+            request,
+            client=client,
+            form=form,
+            current=conflict.current,
+            fields=fields,
+            heading=heading,
+        )
+    except ValidationError as error:
+        _add_errors(form, error)
+        return None
+    messages.success(request, success_message)
+    return redirect("clients:detail", pk=client.pk)
+
+
 def _conflict(request, *, client, form, current, fields, heading):
     rows = []
     for name in fields:
@@ -272,28 +293,23 @@ def client_edit(request, pk, slug):
         for name in ("bsn", "v_number"):
             if name in changes:
                 changes[name] = (changes[name] or "").replace(" ", "") or None
-        try:
-            client_update(
+        response = _save_versioned(
+            request,
+            save=lambda: client_update(
                 request,
                 client=client,
                 access=access,
                 changes=changes,
                 version=form.cleaned_data["version"],
-            )
-        except VersionConflict as conflict:
-            return _conflict(
-                request,
-                client=client,
-                form=form,
-                current=conflict.current,
-                fields=fields,
-                heading=heading,
-            )
-        except ValidationError as error:
-            _add_errors(form, error)
-        else:
-            messages.success(request, _("Saved."))
-            return redirect("clients:detail", pk=client.pk)
+            ),
+            client=client,
+            form=form,
+            fields=fields,
+            heading=heading,
+            success_message=_("Saved."),
+        )
+        if response is not None:
+            return response
     if request.method == "GET":
         audit_reads(
             request, {client.pk: access}, action=Action.VIEW, sections=section, detail="edit"
@@ -342,28 +358,23 @@ def household_edit(request, pk):
     )
     if request.method == "POST" and form.is_valid():
         changes = {name: form.cleaned_data[name] for name in HOUSEHOLD_EDIT_FIELDS}
-        try:
-            household_update(
+        response = _save_versioned(
+            request,
+            save=lambda: household_update(
                 request,
                 household=household,
                 accesses=accesses,
                 changes=changes,
                 version=form.cleaned_data["version"],
-            )
-        except VersionConflict as conflict:
-            return _conflict(
-                request,
-                client=client,
-                form=form,
-                current=conflict.current,
-                fields=HOUSEHOLD_EDIT_FIELDS,
-                heading=heading,
-            )
-        except ValidationError as error:
-            _add_errors(form, error)
-        else:
-            messages.success(request, _("Saved."))
-            return redirect("clients:detail", pk=client.pk)
+            ),
+            client=client,
+            form=form,
+            fields=HOUSEHOLD_EDIT_FIELDS,
+            heading=heading,
+            success_message=_("Saved."),
+        )
+        if response is not None:
+            return response
     if request.method == "GET":
         audit_reads(
             request,
@@ -390,8 +401,9 @@ def client_status(request, pk):
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
-            client_status_change(
+        response = _save_versioned(
+            request,
+            save=lambda: client_status_change(
                 request,
                 client=client,
                 access=access,
@@ -399,21 +411,15 @@ def client_status(request, pk):
                 reason=data["status_reason"],
                 on=data["status_date"],
                 version=data["version"],
-            )
-        except VersionConflict as conflict:
-            return _conflict(
-                request,
-                client=client,
-                form=form,
-                current=conflict.current,
-                fields=("status", "status_reason", "status_date"),
-                heading=heading,
-            )
-        except ValidationError as error:
-            _add_errors(form, error)
-        else:
-            messages.success(request, _("The status is changed."))
-            return redirect("clients:detail", pk=client.pk)
+            ),
+            client=client,
+            form=form,
+            fields=("status", "status_reason", "status_date"),
+            heading=heading,
+            success_message=_("The status is changed."),
+        )
+        if response is not None:
+            return response
     return _edit_page(request, client, form, heading)
 
 
@@ -651,28 +657,23 @@ def household_member_edit(request, pk, member_pk):
     accesses = _household_accesses(request, client, access)
     if request.method == "POST" and form.is_valid():
         changes = form.changes
-        try:
-            household_member_update(
+        response = _save_versioned(
+            request,
+            save=lambda: household_member_update(
                 request,
                 member=member,
                 accesses=accesses,
                 changes=changes,
                 version=form.cleaned_data["version"],
-            )
-        except VersionConflict as conflict:
-            return _conflict(
-                request,
-                client=client,
-                form=form,
-                current=conflict.current,
-                fields=list(changes),
-                heading=heading,
-            )
-        except ValidationError as error:
-            _add_errors(form, error)
-        else:
-            messages.success(request, _("Saved."))
-            return redirect("clients:detail", pk=client.pk)
+            ),
+            client=client,
+            form=form,
+            fields=list(changes),
+            heading=heading,
+            success_message=_("Saved."),
+        )
+        if response is not None:
+            return response
     if request.method == "GET":
         shown = {client.pk: access}
         if member.client_id in accesses:

@@ -115,10 +115,23 @@ def sign_in_browser(live_server):
 
 
 def axe_violations(page, impacts=("serious", "critical")) -> list[dict]:
-    # Evaluated through the DevTools protocol, so the page's CSP (no inline scripts) stays on.
-    if not page.evaluate("typeof window.axe !== 'undefined'"):
-        page.evaluate(AXE_SOURCE)
-    result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
+    """Scan the page as it stands once loaded. A scan that a navigation overtook (a click just
+    before it) runs again on the page the browser landed on."""
+    from playwright.sync_api import Error as PlaywrightError
+
+    for attempt in range(3):
+        page.wait_for_load_state("load")
+        try:
+            # Evaluated through the DevTools protocol, so the page's CSP stays on.
+            if not page.evaluate("typeof window.axe !== 'undefined'"):
+                page.evaluate(AXE_SOURCE)
+            result = page.evaluate(
+                "async () => await axe.run(document, {resultTypes: ['violations']})"
+            )
+            break
+        except PlaywrightError:
+            if attempt == 2:
+                raise
     return [v for v in result["violations"] if v.get("impact") in impacts]
 
 
