@@ -85,19 +85,33 @@ def regisseur_assign(
         email=email,
         note=note[:300],
     )
+    return _involvement_save(
+        request,
+        involvement,
+        access=access,
+        action=Action.UPDATE,
+        error_field="membership",
+        detail="regisseur_assign",
+    )
+
+
+def _involvement_save(request, involvement, *, access, action, error_field, detail):
+    """Save a new involvement and audit it on the household. The database's partial unique
+    constraint (one active regisseur) is the last word: a race that breaks it becomes the same
+    Dutch message as the check before it, on `error_field`."""
     involvement.full_clean(validate_constraints=False)
     with transaction.atomic():
         try:
             involvement.save()
         except IntegrityError:
-            raise ValidationError({"membership": ONE_REGISSEUR_MESSAGE}) from None
+            raise ValidationError({error_field: ONE_REGISSEUR_MESSAGE}) from None
     _audit_household(
         request,
-        household_id=household.pk,
+        household_id=involvement.household_id,
         access=access,
-        action=Action.UPDATE,
+        action=action,
         sections=Section.NETWORK,
-        detail=f"regisseur_assign:{involvement.pk}",
+        detail=f"{detail}:{involvement.pk}",
     )
     return involvement
 
@@ -162,21 +176,14 @@ def involvement_add(
         start_date=start_date or timezone.localdate(),
         task_sections=sections if is_volunteer else VOLUNTEER_MAX_SECTIONS,
     )
-    involvement.full_clean(validate_constraints=False)
-    with transaction.atomic():
-        try:
-            involvement.save()
-        except IntegrityError:
-            raise ValidationError({"role": ONE_REGISSEUR_MESSAGE}) from None
-    _audit_household(
+    return _involvement_save(
         request,
-        household_id=household.pk,
+        involvement,
         access=access,
         action=Action.CREATE,
-        sections=Section.NETWORK,
-        detail=f"involvement_add:{involvement.pk}",
+        error_field="role",
+        detail="involvement_add",
     )
-    return involvement
 
 
 @transaction.atomic
