@@ -25,6 +25,10 @@ def _actor_fields(request) -> dict:
     user = getattr(request, "user", None)
     membership = getattr(request, "membership", None)
     fields = {
+        "membership_id": None,
+        "organisation_id": None,
+        "organisation_name": "",
+        "role": "",
         "request_id": getattr(request, "request_id", None),
         "user_id": user.pk if user is not None and user.is_authenticated else None,
         "username": user.get_username() if user is not None and user.is_authenticated else "",
@@ -50,60 +54,71 @@ def audit_reads(
     """Queue one row per client read in this request.
 
     `accesses` maps client id to the ClientAccess used; `sections` is what the page showed
-    (narrowed to what the access allowed). Flushed by AuditMiddleware in one insert.
+    (narrowed to what the access allowed). Flushed by AuditMiddleware in one insert. A queued
+    read is a small list [sections, action, detail, basis, basis_id]: a page lists dozens of
+    clients, and a model instance per row would cost more than the insert.
     """
     queue = getattr(request, _QUEUE_ATTR, None)
     if queue is None:
         queue = {}
         setattr(request, _QUEUE_ATTR, queue)
-    actor = _actor_fields(request)
+    action, detail = str(action), detail[:200]
+    weight = _READ_WEIGHT.get(action, 0)
+    narrow = None if sections is None else int(sections)
     for client_id, access in accesses.items():
-        shown = access.read if sections is None else access.read & sections
-        key = client_id
-        if key in queue:
-            # One row per (request, client): merge the sections, keep the weightiest action.
-            queued = queue[key]
-            queued.sections = Section(int(queued.sections) | int(shown))
-            if _READ_WEIGHT.get(str(action), 0) > _READ_WEIGHT.get(str(queued.action), 0):
-                queued.action, queued.detail = action, detail[:200]
+        shown = int(access.read) if narrow is None else int(access.read) & narrow
+        queued = queue.get(client_id)
+        if queued is None:
+            queue[client_id] = [shown, action, detail, access.basis, access.basis_id]
             continue
-        queue[key] = AuditEvent(
-            **actor,
-            client_id=client_id,
-            sections=shown,
-            basis=access.basis,
-            basis_id=access.basis_id,
-            action=action,
-            detail=detail[:200],
-        )
+        # One row per (request, client): merge the sections, keep the weightiest action.
+        queued[0] |= shown
+        if weight > _READ_WEIGHT.get(queued[1], 0):
+            queued[1], queued[2] = action, detail
+
+
+_ACTOR_COLUMNS = (
+    "request_id",
+    "user_id",
+    "username",
+    "membership_id",
+    "organisation_id",
+    "organisation_name",
+    "role",
+)
+_READ_COLUMNS = ("sections", "action", "detail", "basis", "basis_id")
 
 
 def audit_flush(request) -> int:
-    """Write the queued reads of this request in one statement, however many clients a page
-    showed. (bulk_create would split a large page into several INSERTs on SQLite, whose
-    parameter limit Django respects; executemany sends one prepared INSERT with many rows.)"""
+    """Write the queued reads of this request in one statement and one transaction, however
+    many clients a page showed. (bulk_create would split a large page into several INSERTs on
+    SQLite, whose parameter limit Django respects; executemany sends one prepared INSERT with
+    many rows, and the transaction makes it one commit instead of one per row.)"""
     queue = getattr(request, _QUEUE_ATTR, None)
     if not queue:
         return 0
     setattr(request, _QUEUE_ATTR, {})
-    now = timezone.now()
-    rows = list(queue.values())
-    for row in rows:
-        row.at = now
-    fields = [f for f in AuditEvent._meta.concrete_fields if not f.primary_key]
+    fields = {f.name: f for f in AuditEvent._meta.concrete_fields}
+    actor = _actor_fields(request)
+    # What every row shares is prepared once; the per-row values are plain numbers and text.
+    shared = [fields["at"].get_db_prep_save(timezone.now(), connection)] + [
+        fields[name].get_db_prep_save(actor[name], connection) for name in _ACTOR_COLUMNS
+    ]
+    columns = ["at", *_ACTOR_COLUMNS, "client_id", *_READ_COLUMNS]
     quote = connection.ops.quote_name
     # Identifiers come from the model, values are parameters.
     sql = "INSERT INTO {} ({}) VALUES ({})".format(  # noqa: S608
         quote(AuditEvent._meta.db_table),
-        ", ".join(quote(f.column) for f in fields),
-        ", ".join(["%s"] * len(fields)),
+        ", ".join(quote(fields[name].column) for name in columns),
+        ", ".join(["%s"] * len(columns)),
     )
     params = [
-        [f.get_db_prep_save(getattr(row, f.attname), connection) for f in fields] for row in rows
+        (*shared, client_id, sections, action, detail, basis or "", basis_id)
+        for client_id, (sections, action, detail, basis, basis_id) in queue.items()
     ]
-    with connection.cursor() as cursor:
+    with transaction.atomic(), connection.cursor() as cursor:
         cursor.executemany(sql, params)
-    return len(rows)
+    return len(params)
 
 
 def audit_change(

@@ -116,6 +116,7 @@ class CaseloadRow:
     days_since_contact: int | None
     signals: list[str] = field(default_factory=list)
     signal_labels: list[str] = field(default_factory=list)  # filled by the view, as shown
+    clients_html: str = ""  # filled by the view: the clients, linked when the user may open them
     # Plans arrive with a later issue: open_actions_hook fills these.
     open_actions: int | None = None
     overdue_actions: int | None = None
@@ -123,11 +124,16 @@ class CaseloadRow:
     @property
     def statuses(self) -> list[str]:
         """The distinct statuses of the household's clients, as shown."""
-        labels = _status_labels(get_language())
+        labels = status_labels()
         seen: dict[str, str] = {}
         for client in self.clients:
             seen.setdefault(client.status, labels.get(client.status, client.status))
         return list(seen.values())
+
+
+def status_labels() -> dict[str, str]:
+    """The client status labels in the active language."""
+    return _status_labels(get_language())
 
 
 @lru_cache(maxsize=8)

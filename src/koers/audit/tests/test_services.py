@@ -63,6 +63,26 @@ def test_reads_of_one_request_are_written_in_one_insert_with_who_basis_and_secti
     assert row.action == Action.LIST
 
 
+def test_the_insert_of_a_page_of_reads_is_one_transaction_not_a_commit_per_row(
+    transactional_db,
+):
+    # In autocommit mode executemany would commit every row on its own: on SQLite and on
+    # PostgreSQL with synchronous commit that is a disk flush per listed client.
+    request = acting_request(MembershipFactory(regisseur=True))
+    access = ClientAccess(Section.all(), Section.all(), Basis.LEGAL_TASK)
+    audit_reads(request, dict.fromkeys(range(1, 31), access), action=Action.LIST)
+    in_transaction = []
+
+    def watch(execute, sql, params, many, context):
+        if "audit_auditevent" in sql:
+            in_transaction.append(connection.in_atomic_block)
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(watch):
+        assert audit_flush(request) == 30
+    assert in_transaction == [True]
+
+
 def test_sections_shown_are_narrowed_to_what_the_access_allows():
     request = acting_request(MembershipFactory(klantmanager=True))
     access = ClientAccess(Section.BASIS | Section.CONTACT, Section.none(), Basis.LEGAL_TASK)
