@@ -37,7 +37,12 @@ from koers.accounts.constants import ROLE_READ_SECTIONS, Role
 from koers.accounts.models import Membership
 from koers.clients.constants import ClientStatus, NetworkRole, Section
 from koers.clients.models import Client, Household
-from koers.clients.permissions import access_scope, client_accesses, clients_visible_to
+from koers.clients.permissions import (
+    ACCESS_FIELDS,
+    access_scope,
+    client_accesses,
+    clients_visible_to,
+)
 from koers.clients.search import query_groups
 from koers.network.models import Consent, Delegation, Involvement
 from koers.organisations.models import AreaTeam
@@ -55,6 +60,8 @@ SEARCH_CANDIDATES = 100  # per kind of match: the set a name search ranks (see c
 ENDING_SOON_DAYS = 30
 
 SORTS = ("name", "contact", "appointment")
+# What the lists show of a client, beside what the access rule reads: a page lists dozens.
+LIST_FIELDS = (*ACCESS_FIELDS, "given_names", "family_name", "status", "birth_year")
 
 
 class Signal:
@@ -277,6 +284,7 @@ def caseload_page(membership, filters: CaseloadFilters, *, now=None) -> Caseload
     clients = list(
         clients_visible_to(membership)
         .filter(household_id__in=[h.pk for h in households_page])
+        .only(*LIST_FIELDS)
         .order_by("family_name", "given_names", "id")
     )
     accesses = client_accesses(membership, clients)
@@ -330,6 +338,7 @@ def team_queue(membership, *, now=None) -> tuple[list[Household], dict]:
     clients = list(
         clients_visible_to(membership)
         .filter(household_id__in=[h.pk for h in households])
+        .only(*LIST_FIELDS)
         .order_by("family_name", "given_names", "id")
     )
     accesses = client_accesses(membership, clients)
@@ -410,6 +419,7 @@ def team_caseloads(
     clients = list(
         clients_visible_to(membership)
         .filter(household_id__in=[h.pk for h in households])
+        .only(*LIST_FIELDS)
         .order_by("family_name", "given_names", "id")
     )
     names: dict[int, list[Client]] = {}
@@ -464,7 +474,11 @@ def _identity_scope(membership) -> Q | None:
 
 
 def _search_base(membership) -> QuerySet[Client]:
-    return clients_visible_to(membership).select_related("municipality")
+    return (
+        clients_visible_to(membership)
+        .select_related("municipality")
+        .only(*LIST_FIELDS, "municipality__name")
+    )
 
 
 def _finish(kind, membership, queryset, **extra) -> SearchResult:

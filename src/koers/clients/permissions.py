@@ -75,6 +75,10 @@ class ClientAccess:
 
 NO_ACCESS = ClientAccess(Section.none(), Section.none(), Basis.NONE)
 
+# The client columns the access rule reads (access_many): a list that fetches fewer columns
+# with .only() must fetch at least these, or each access check would load the rest per client.
+ACCESS_FIELDS = ("id", "household_id", "municipality_id", "area_team_id", "access_ends_on")
+
 
 class AccessScope:
     """What one membership may reach today; built once per request and reused for every client."""

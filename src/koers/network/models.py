@@ -133,7 +133,15 @@ class Consent(models.Model):
     class Meta:
         verbose_name = _("consent")
         verbose_name_plural = _("consents")
-        indexes = [models.Index(fields=["client", "organisation"])]
+        indexes = [
+            models.Index(fields=["client", "organisation"]),
+            # The caseload's "consent ends soon" signal: the few running consents by end date.
+            models.Index(
+                fields=["ends_on"],
+                condition=models.Q(withdrawn_on__isnull=True, ends_on__isnull=False),
+                name="consent_running_ends_on",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.purpose} – {self.organisation}"

@@ -63,14 +63,14 @@ def test_reads_of_one_request_are_written_in_one_insert_with_who_basis_and_secti
     assert row.action == Action.LIST
 
 
-def test_the_insert_of_a_page_of_reads_is_one_transaction_not_a_commit_per_row(
+def test_a_large_page_of_reads_is_written_in_one_transaction_within_the_parameter_limit(
     transactional_db,
 ):
-    # In autocommit mode executemany would commit every row on its own: on SQLite and on
-    # PostgreSQL with synchronous commit that is a disk flush per listed client.
+    # In autocommit mode every row would commit on its own: on SQLite and on PostgreSQL with
+    # synchronous commit that is a disk flush each.
     request = acting_request(MembershipFactory(regisseur=True))
     access = ClientAccess(Section.all(), Section.all(), Basis.LEGAL_TASK)
-    audit_reads(request, dict.fromkeys(range(1, 31), access), action=Action.LIST)
+    audit_reads(request, dict.fromkeys(range(1, 401), access), action=Action.LIST)
     in_transaction = []
 
     def watch(execute, sql, params, many, context):
@@ -79,8 +79,10 @@ def test_the_insert_of_a_page_of_reads_is_one_transaction_not_a_commit_per_row(
         return execute(sql, params, many, context)
 
     with connection.execute_wrapper(watch):
-        assert audit_flush(request) == 30
-    assert in_transaction == [True]
+        assert audit_flush(request) == 400
+    assert in_transaction and all(in_transaction)
+    assert len(in_transaction) == 1
+    assert sorted(AuditEvent.objects.values_list("client_id", flat=True)) == list(range(1, 401))
 
 
 def test_sections_shown_are_narrowed_to_what_the_access_allows():
