@@ -14,6 +14,12 @@ urlpatterns = [
     path("profiel/", include("koers.profiles.urls")),
     path("documenten/", include("koers.documents.urls")),
     path("caseload/", include("koers.caseload.urls")),
+    path("metingen/", include("koers.instruments.urls")),
+    path("plan/", include("koers.plans.urls")),
+    path("pip/", include("koers.pip.urls")),
+    path("inburgering/", include("koers.inburgering.urls")),
+    path("werk/", include("koers.work.urls")),
+    path("checklist/", include("koers.checklist.urls")),
     path("beheer/", include("koers.organisations.urls")),
     path("privacy/", include("koers.audit.urls")),
 ]
