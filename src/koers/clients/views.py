@@ -203,7 +203,15 @@ EDIT_SECTIONS = {
         gettext_lazy("Inburgering"),
     ),
 }
+HOUSEHOLD_NAME_FIELD = "name"
 HOUSEHOLD_EDIT_FIELDS = ("street", "house_number", "postcode", "city")
+
+
+def _sections_of_household_fields(fields) -> Section:
+    sections = Section.CONTACT if set(fields) & set(HOUSEHOLD_EDIT_FIELDS) else Section.none()
+    if HOUSEHOLD_NAME_FIELD in fields:
+        sections |= Section.HOUSEHOLD
+    return sections
 
 
 def _display(field, value) -> str:
@@ -342,14 +350,38 @@ def _edit_page(request, client, form, heading):
     )
 
 
+def _editable_household(request, pk):
+    """The client the household page is opened through, its access and the household fields it
+    may change: the name (HOUSEHOLD) and the address (CONTACT); 404 when it may change neither."""
+    membership = request.membership
+    if not membership.opens_dossiers:
+        raise Http404
+    client = get_client_for(membership, pk)
+    access = client_access(membership, client)
+    fields = []
+    if access.can_read(Section.HOUSEHOLD) and access.can_write(Section.HOUSEHOLD):
+        fields.append(HOUSEHOLD_NAME_FIELD)
+    if access.can_read(Section.CONTACT) and access.can_write(Section.CONTACT):
+        fields.extend(HOUSEHOLD_EDIT_FIELDS)
+    if not fields:
+        raise Http404
+    return client, access, tuple(fields)
+
+
 @membership_required
 @require_http_methods(["GET", "POST"])
 def household_edit(request, pk):
-    """The household's address (CONTACT), reached through one of its clients."""
-    client, access = _editable_client(request, pk, Section.CONTACT)
+    """The household's name (HOUSEHOLD) and address (CONTACT), reached through one of its
+    clients; each part only for who may change that section."""
+    client, access, fields = _editable_household(request, pk)
     household = client.household
-    heading = gettext_lazy("Address")
-    form_class = section_form_class(Household, HOUSEHOLD_EDIT_FIELDS)
+    if HOUSEHOLD_NAME_FIELD not in fields:
+        heading = gettext_lazy("Address")
+    elif len(fields) == 1:
+        heading = gettext_lazy("Household name")
+    else:
+        heading = gettext_lazy("Household name and address")
+    form_class = section_form_class(Household, fields)
     form = form_class(request.POST or None, instance=household)
     members = list(clients_visible_to(request.membership).filter(household=household))
     accesses = {client.pk: access}
@@ -357,7 +389,12 @@ def household_edit(request, pk):
         {k: v for k, v in client_accesses(request.membership, members).items() if v.read}
     )
     if request.method == "POST" and form.is_valid():
-        changes = {name: form.cleaned_data[name] for name in HOUSEHOLD_EDIT_FIELDS}
+        # Only what changed, so the audit names the sections really changed; a stale version
+        # is still refused by the service, whatever changed.
+        changes = {name: form.cleaned_data[name] for name in fields if name in form.changed_data}
+        if not changes:
+            messages.info(request, _("Nothing was changed."))
+            return redirect("clients:detail", pk=client.pk)
         response = _save_versioned(
             request,
             save=lambda: household_update(
@@ -369,7 +406,7 @@ def household_edit(request, pk):
             ),
             client=client,
             form=form,
-            fields=HOUSEHOLD_EDIT_FIELDS,
+            fields=fields,
             heading=heading,
             success_message=_("Saved."),
         )
@@ -380,7 +417,7 @@ def household_edit(request, pk):
             request,
             {client.pk: access},
             action=Action.VIEW,
-            sections=Section.CONTACT,
+            sections=_sections_of_household_fields(fields),
             detail="edit",
         )
     return _edit_page(request, client, form, heading)

@@ -1,9 +1,13 @@
 """Uploading documents: every check runs before a byte is stored."""
 
 import hashlib
+import logging
+import os
 import re
+import time
 import zipfile
-from pathlib import PurePath
+from datetime import timedelta
+from pathlib import Path, PurePath
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -15,6 +19,13 @@ from koers.clients.constants import Section
 
 from .constants import ALLOWED_CONTENT_TYPES, ALLOWED_EXTENSIONS, MAX_UPLOAD_BYTES, TYPE_SECTIONS
 from .models import Document
+from .storage import delete_file_on_rollback
+
+logger = logging.getLogger(__name__)
+
+# A file without a Document row is an orphan once it is this old: no upload takes this long.
+ORPHAN_AGE = timedelta(hours=1)
+_SWEEP_BATCH = 500
 
 # Copies of identity documents do not belong in a shared dossier (Autoriteit Persoonsgegevens;
 # NRC 2024 on copies of passports in municipal files): no type exists for them, and a file name or
@@ -124,6 +135,8 @@ def document_upload(
     document.full_clean(exclude=["file"])
     try:
         document.file.save(checked["name"], uploaded_file, save=False)
+        # Should a caller's transaction roll back after this returns, the file goes with it.
+        delete_file_on_rollback(document.file.storage, document.file.name)
         document.save()
         audit_change(
             request,
@@ -139,3 +152,36 @@ def document_upload(
             document.file.storage.delete(document.file.name)
         raise
     return document
+
+
+def document_orphans_sweep(
+    *, older_than: timedelta = ORPHAN_AGE, dry_run: bool = False, now: float | None = None
+) -> list[str]:
+    """Delete files in the documents storage that no Document row points to and that are older
+    than `older_than` (left behind by a crash before the rollback cleanup could run). Returns
+    the storage names of the orphans found. Symbolic links are neither followed nor deleted."""
+    storage = Document._meta.get_field("file").storage
+    root = Path(storage.location)
+    if not root.is_dir():
+        return []
+    cutoff = (time.time() if now is None else now) - older_than.total_seconds()
+    candidates = []
+    for directory, _dirs, files in os.walk(root):
+        for filename in files:
+            path = Path(directory) / filename
+            try:
+                if path.is_symlink() or path.lstat().st_mtime >= cutoff:
+                    continue
+            except FileNotFoundError:
+                continue
+            candidates.append(path.relative_to(root).as_posix())
+    orphans = []
+    for start in range(0, len(candidates), _SWEEP_BATCH):
+        batch = candidates[start : start + _SWEEP_BATCH]
+        known = set(Document.objects.filter(file__in=batch).values_list("file", flat=True))
+        orphans.extend(name for name in batch if name not in known)
+    if not dry_run:
+        for name in orphans:
+            storage.delete(name)
+    logger.info("Document orphans swept", extra={"orphans": len(orphans), "dry_run": dry_run})
+    return orphans

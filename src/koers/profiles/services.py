@@ -109,6 +109,31 @@ def profile_entry_save(
     return instance
 
 
+# The profile parts that may be deleted. Language levels are history and are never deleted.
+DELETABLE_MODELS = (Education, WorkExperience, Certificate)
+
+
+@transaction.atomic
+def profile_entry_delete(request, *, client, access, instance: models.Model) -> None:
+    """Delete an education, work-experience or certificate entry of the client, audited as a
+    change of the profile in the same transaction. An entry already gone raises DoesNotExist."""
+    if not isinstance(instance, DELETABLE_MODELS):
+        raise PermissionError
+    if not access.can_write(Section.PROFILE) or instance.client_id != client.pk:
+        raise PermissionError
+    current = type(instance).objects.select_for_update().get(pk=instance.pk, client=client)
+    detail = _label(current)
+    current.delete()
+    audit_change(
+        request,
+        client_id=client.pk,
+        access=access,
+        action=Action.DELETE,
+        sections=Section.PROFILE,
+        detail=detail,
+    )
+
+
 @transaction.atomic
 def direction_preference_remove(request, *, client, access, preference: DirectionPreference):
     if not access.can_write(Section.PROFILE) or preference.client_id != client.pk:

@@ -17,4 +17,9 @@ urlpatterns = [
     ),
     path("<int:client_pk>/<slug:kind>/nieuw/", views.entry_edit, name="entry_add"),
     path("<int:client_pk>/<slug:kind>/<int:entry_pk>/", views.entry_edit, name="entry_edit"),
+    path(
+        "<int:client_pk>/<slug:kind>/<int:entry_pk>/verwijderen/",
+        views.entry_delete,
+        name="entry_delete",
+    ),
 ]

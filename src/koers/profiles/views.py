@@ -1,3 +1,4 @@
+from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -38,6 +39,7 @@ from .services import (
     direction_preference_remove,
     direction_update,
     language_level_record,
+    profile_entry_delete,
     profile_entry_save,
 )
 
@@ -67,6 +69,13 @@ ENTRY_KINDS = {
         gettext_lazy("Add certificate"),
         gettext_lazy("Edit certificate"),
     ),
+}
+
+# The parts that may be deleted (language levels are history and stay): URL word -> title.
+DELETE_TITLES = {
+    "opleiding": gettext_lazy("Delete education"),
+    "werkervaring": gettext_lazy("Delete work experience"),
+    "certificaat": gettext_lazy("Delete certificate"),
 }
 
 
@@ -168,6 +177,48 @@ def entry_edit(request, client_pk, kind, entry_pk=None):
             return redirect("profiles:client", client_pk=client.pk)
     audit_reads(request, {client.pk: access}, action=Action.VIEW, sections=Section.PROFILE)
     return _render_form(request, client, form, title=title)
+
+
+def _describe(entry) -> str:
+    """What the confirmation page names, so the right entry is deleted."""
+    if isinstance(entry, Education):
+        parts = [entry.get_level_display(), entry.field, entry.year]
+    elif isinstance(entry, WorkExperience):
+        parts = [entry.occupation, entry.get_country_display()]
+    else:
+        parts = [entry.display_name]
+    return " · ".join(str(part) for part in parts if part)
+
+
+@membership_required
+@require_http_methods(["GET", "POST"])
+def entry_delete(request, client_pk, kind, entry_pk):
+    """GET asks to confirm; only a POST deletes."""
+    if kind not in DELETE_TITLES:
+        raise Http404
+    model = ENTRY_KINDS[kind][0]
+    client, access = _profile_client(request, client_pk, write=True)
+    entry = get_object_or_404(model, pk=entry_pk, client=client)
+    if request.method == "POST":
+        try:
+            profile_entry_delete(request, client=client, access=access, instance=entry)
+        except model.DoesNotExist:  # deleted by someone else in the meantime
+            raise Http404 from None
+        messages.success(request, _("Deleted from the profile."))
+        return redirect("profiles:client", client_pk=client.pk)
+    audit_reads(request, {client.pk: access}, action=Action.VIEW, sections=Section.PROFILE)
+    title = DELETE_TITLES[kind]
+    return render(
+        request,
+        "profiles/entry_delete.html",
+        {
+            "client": client,
+            "entry": _describe(entry),
+            "title": title,
+            "cancel_url": reverse("profiles:client", args=[client.pk]),
+            "breadcrumbs": _breadcrumbs(client, title),
+        },
+    )
 
 
 @membership_required

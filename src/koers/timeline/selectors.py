@@ -3,10 +3,11 @@ koers.clients.permissions; this module only narrows queries accordingly."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from django.db.models import Max, Min, Q
+from django.db.models import Exists, Max, Min, OuterRef, Q
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
@@ -14,9 +15,11 @@ from koers.accounts.constants import Role
 from koers.accounts.models import Membership
 from koers.clients.constants import Section
 from koers.clients.permissions import (
+    NO_ACCESS,
     ClientAccess,
     access_scope,
     can_read_confidential,
+    client_accesses,
     clients_visible_to,
 )
 from koers.organisations.models import LegalBasis, Municipality
@@ -93,12 +96,14 @@ def can_open_timeline(membership, access: ClientAccess) -> bool:
 
 @dataclass
 class Entry:
-    """One line of the timeline: a contact moment or a note, in full or only its occurrence."""
+    """One line of the timeline: a contact moment or a note, in full or only its occurrence.
+    `about` holds the clients it concerns; empty for an entry about the household as a whole."""
 
     kind: str  # "contact" or "note"
     at: datetime
     obj: ContactMoment | Note
     full: bool
+    about: tuple[int, ...] = ()
 
     @property
     def cursor(self) -> str:
@@ -122,17 +127,42 @@ def parse_cursor(value: str | None) -> tuple[datetime, int, int] | None:
         return None
 
 
-def _visible_notes(membership, access: ClientAccess):
-    """Notes whose text the membership may read: decided in SQL so pages are never short."""
+def _readers(accesses: Mapping[int, ClientAccess], section: Section) -> list[int]:
+    """The household members for whom the membership may read `section`."""
+    return sorted(client_id for client_id, access in accesses.items() if access.can_read(section))
+
+
+def _visible_notes(membership, access: ClientAccess, accesses: Mapping[int, ClientAccess]):
+    """Notes whose text the membership may read: decided in SQL so pages are never short. A note
+    about the household as a whole follows `access` (the client the page is opened through); a
+    note about one member follows the access to that member (`accesses`, per member)."""
     allowed = Q(pk__in=[])
     for level, section in CONFIDENTIALITY_SECTIONS.items():
-        if not access.can_read(section):
-            continue
+        whose = Q(pk__in=[])
+        readers = _readers(accesses, section)
+        if readers:
+            whose |= Q(client_id__in=readers)
+        if access.can_read(section):
+            whose |= Q(client__isnull=True)
+        level_q = Q(confidentiality=level)
         if level == Confidentiality.OWN_ORGANISATION:
-            allowed |= Q(confidentiality=level, organisation_id=membership.organisation_id)
-        else:
-            allowed |= Q(confidentiality=level)
+            level_q &= Q(organisation_id=membership.organisation_id)
+        allowed |= level_q & whose
     return Note.objects.filter(allowed)
+
+
+def _contact_is_full(membership, access, accesses, contact: ContactMoment) -> bool:
+    """The content of a contact moment: for one with members, readable for every member it was
+    with; for one with the household as a whole, readable through `access`."""
+    section = CONFIDENTIALITY_SECTIONS[contact.confidentiality]
+    with_ids = [person.pk for person in contact.clients.all()]
+    readers = [accesses.get(pk, NO_ACCESS) for pk in with_ids] if with_ids else [access]
+    return all(
+        can_read_confidential(
+            membership, reader, section=section, organisation_id=contact.organisation_id
+        )
+        for reader in readers
+    )
 
 
 def timeline_page(
@@ -140,6 +170,7 @@ def timeline_page(
     access: ClientAccess,
     household_id: int,
     *,
+    accesses: Mapping[int, ClientAccess] | None = None,
     kinds: list[str] | None = None,
     organisation_id: int | None = None,
     author_id: int | None = None,
@@ -147,11 +178,25 @@ def timeline_page(
     size: int = PAGE_SIZE,
 ) -> tuple[list[Entry], str | None]:
     """Contact moments and notes of one household, newest first, merged with a keyset cursor
-    over (moment, kind, id): no COUNT and no OFFSET, whatever the length of the timeline."""
+    over (moment, kind, id): no COUNT and no OFFSET, whatever the length of the timeline.
+
+    `accesses` maps every visible member of the household to its access (client_accesses); an
+    entry about one member is shown only as far as that member's access allows. Without it, the
+    members are looked up here."""
+    if accesses is None:
+        accesses = client_accesses(
+            membership, clients_visible_to(membership).filter(household_id=household_id)
+        )
     kinds = kinds or []
     want_notes = not kinds or NOTE_FILTER in kinds
     contact_kinds = [k for k in kinds if k != NOTE_FILTER]
-    want_contacts = (not kinds or bool(contact_kinds)) and access.can_read(Section.NOTES_NETWORK)
+    # That a contact took place is network-level information: shown for a contact with the
+    # household through `access`, for one with members when any of them is readable.
+    network_readers = _readers(accesses, Section.NOTES_NETWORK)
+    household_contacts = access.can_read(Section.NOTES_NETWORK)
+    want_contacts = (not kinds or bool(contact_kinds)) and (
+        household_contacts or bool(network_readers)
+    )
     after = parse_cursor(cursor)
     by_whom = Q()
     if organisation_id:
@@ -161,7 +206,13 @@ def timeline_page(
 
     contacts: list[ContactMoment] = []
     if want_contacts:
-        query = ContactMoment.objects.filter(by_whom, household_id=household_id)
+        linked = ContactMoment.clients.through.objects.filter(contactmoment_id=OuterRef("pk"))
+        concerns = Q(pk__in=[])
+        if network_readers:
+            concerns |= Q(Exists(linked.filter(client_id__in=network_readers)))
+        if household_contacts:
+            concerns |= ~Q(Exists(linked))
+        query = ContactMoment.objects.filter(by_whom, concerns, household_id=household_id)
         if contact_kinds:
             query = query.filter(kind__in=contact_kinds)
         if after:
@@ -177,8 +228,10 @@ def timeline_page(
             .order_by("-starts_at", "-id")[: size + 1]
         )
     notes: list[Note] = []
-    if want_notes and access.read & NOTES_SECTIONS:
-        query = _visible_notes(membership, access).filter(by_whom, household_id=household_id)
+    if want_notes and any(a.read & NOTES_SECTIONS for a in (access, *accesses.values())):
+        query = _visible_notes(membership, access, accesses).filter(
+            by_whom, household_id=household_id
+        )
         if after:
             at, rank, pk = after
             query = query.filter(
@@ -196,19 +249,32 @@ def timeline_page(
             "contact",
             c.starts_at,
             c,
-            can_read_confidential(
-                membership,
-                access,
-                section=CONFIDENTIALITY_SECTIONS[c.confidentiality],
-                organisation_id=c.organisation_id,
-            ),
+            _contact_is_full(membership, access, accesses, c),
+            tuple(person.pk for person in c.clients.all()),
         )
         for c in contacts
-    ] + [Entry("note", n.created_at, n, True) for n in notes]
+    ] + [Entry("note", n.created_at, n, True, (n.client_id,) if n.client_id else ()) for n in notes]
     entries.sort(key=lambda e: (e.at, e.kind == "contact", e.obj.pk), reverse=True)
     page = entries[:size]
     next_cursor = page[-1].cursor if len(entries) > size else None
     return page, next_cursor
+
+
+def timeline_read_sections(entries: list[Entry], accesses: Mapping[int, ClientAccess]):
+    """Per member: the sections a timeline page showed about them, for the audit log. The names
+    of the members are on the page (BASIS); an entry about the household counts for every
+    member, an entry about members only for those members."""
+    household = Section.BASIS
+    per_client = {client_id: Section.none() for client_id in accesses}
+    for entry in entries:
+        shown = entry.section if entry.full else Section.NOTES_NETWORK
+        if not entry.about:
+            household |= shown
+            continue
+        for client_id in entry.about:
+            if client_id in per_client:
+                per_client[client_id] |= shown
+    return {client_id: household | sections for client_id, sections in per_client.items()}
 
 
 def timeline_filter_choices(household_id: int) -> tuple[list, list]:
@@ -234,10 +300,26 @@ def timeline_filter_choices(household_id: int) -> tuple[list, list]:
     return authors, organisations
 
 
-def readable_note(membership, access: ClientAccess, household_id: int, pk) -> Note | None:
-    """A note of this household the membership may read (to refer a correction to)."""
+def readable_note(
+    membership,
+    access: ClientAccess,
+    household_id: int,
+    pk,
+    *,
+    accesses: Mapping[int, ClientAccess] | None = None,
+) -> Note | None:
+    """A note of this household the membership may read (to refer a correction to); a note
+    about one member only when that member's notes are readable (`accesses`, per member)."""
+    if accesses is None:
+        accesses = client_accesses(
+            membership, clients_visible_to(membership).filter(household_id=household_id)
+        )
     try:
-        return _visible_notes(membership, access).filter(household_id=household_id).get(pk=int(pk))
+        return (
+            _visible_notes(membership, access, accesses)
+            .filter(household_id=household_id)
+            .get(pk=int(pk))
+        )
     except (Note.DoesNotExist, ValueError, TypeError):
         return None
 

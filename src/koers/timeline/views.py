@@ -58,28 +58,30 @@ def household(request, client_pk):
     authors, organisations = selectors.timeline_filter_choices(client.household_id)
     filters = TimelineFilterForm(request.GET or None, authors=authors, organisations=organisations)
     chosen = filters.cleaned_data if filters.is_valid() else {}
+    accesses = client_accesses(membership, members)
     entries, next_cursor = selectors.timeline_page(
         membership,
         access,
         client.household_id,
+        accesses=accesses,
         kinds=chosen.get("soort") or [],
         organisation_id=chosen.get("organisatie"),
         author_id=chosen.get("auteur"),
         cursor=request.GET.get("na"),
     )
-    shown = Section.BASIS
     for entry in entries:
-        shown |= entry.section if entry.full else Section.NOTES_NETWORK
         entry.editable = entry.kind == "contact" and services.can_edit_contact(
             membership, access, entry.obj
         )
-    audit_reads(
-        request,
-        client_accesses(membership, members),
-        action=Action.VIEW,
-        sections=shown,
-        detail="timeline:household",
-    )
+    # One row per member shown, with the sections shown about that member.
+    for client_id, sections in selectors.timeline_read_sections(entries, accesses).items():
+        audit_reads(
+            request,
+            {client_id: accesses[client_id]},
+            action=Action.VIEW,
+            sections=sections,
+            detail="timeline:household",
+        )
     query = request.GET.copy()
     query.pop("na", None)
     if next_cursor:
@@ -242,12 +244,15 @@ def note_create(request, client_pk):
     client, access, members = _household(request, client_pk)
     levels = _writable(access)
     corrects = None
+    accesses = {}
     if request.GET.get("corrigeert") or request.POST.get("corrigeert"):
+        accesses = client_accesses(membership, members)
         corrects = selectors.readable_note(
             membership,
             access,
             client.household_id,
             request.GET.get("corrigeert") or request.POST.get("corrigeert"),
+            accesses=accesses,
         )
         if corrects is None:
             raise Http404
@@ -268,9 +273,12 @@ def note_create(request, client_pk):
         messages.success(request, _("The note has been added."))
         return redirect("timeline:household", client_pk=client.pk)
     if corrects is not None:
+        read = {client.pk: access}
+        if corrects.client_id is not None:  # the note shown is about this member
+            read[corrects.client_id] = accesses[corrects.client_id]
         audit_reads(
             request,
-            {client.pk: access},
+            read,
             action=Action.VIEW,
             sections=Section.BASIS | selectors.CONFIDENTIALITY_SECTIONS[corrects.confidentiality],
             detail="timeline:note_correct",

@@ -45,4 +45,15 @@ def test_regisseur_adds_a_language_and_a_child_from_the_dossier(
     page.get_by_role("button", name="Opslaan").click()
     expect(page.get_by_test_id("household-card")).to_contain_text("Lina Tesfay")
     assert HouseholdMember.objects.filter(household=household, client=None).count() == 1
+
+    page.get_by_role("link", name="Naam huishouden wijzigen").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Naam en adres van het huishouden: Selam Tesfay"
+    )
+    assert_accessible(page)
+    page.get_by_label("Naam huishouden").fill("Familie Tesfay-Haile")
+    page.get_by_role("button", name="Opslaan").click()
+    expect(page.get_by_test_id("household-card")).to_contain_text("Familie Tesfay-Haile")
+    household.refresh_from_db()
+    assert household.name == "Familie Tesfay-Haile"
     assert not page.console_errors

@@ -537,10 +537,123 @@ def test_household_address_conflict_is_shown_too(signed_in, regisseur):
     target = full_dossier(town_of(regisseur))
     client = signed_in(regisseur)
     url = reverse("clients:household_edit", args=[target.pk])
-    data = {"street": "Kerkstraat", "house_number": "2", "postcode": "", "city": "Ede"}
+    data = {
+        "name": target.household.name,
+        "street": "Kerkstraat",
+        "house_number": "2",
+        "postcode": "",
+        "city": "Ede",
+    }
     assert client.post(url, {**data, "version": 1}).status_code == 302
     stale = client.post(url, {**data, "street": "Laan", "version": 1})
     assert stale.status_code == 409 and "Laan" in stale.text and "Kerkstraat" in stale.text
+
+
+def _household_data(household, **changes):
+    data = {
+        "name": household.name,
+        "street": household.street,
+        "house_number": household.house_number,
+        "postcode": household.postcode,
+        "city": household.city,
+        "version": household.version,
+    }
+    return {**data, **changes}
+
+
+def test_regisseur_renames_the_household_audited_on_every_member(signed_in, regisseur):
+    target = full_dossier(town_of(regisseur))
+    partner = ClientFactory(household=target.household)
+    browser = signed_in(regisseur)
+    detail = browser.get(reverse("clients:detail", args=[target.pk]))
+    url = reverse("clients:household_edit", args=[target.pk])
+    assert f'href="{url}"' in detail.text and "Naam huishouden wijzigen" in detail.text
+    page = browser.get(url)
+    assert page.status_code == 200
+    assert "Naam en adres van het huishouden" in page.text and "Naam huishouden" in page.text
+    response = browser.post(url, _household_data(target.household, name="Familie Al-Haddad"))
+    assert response.status_code == 302
+    household = target.household
+    household.refresh_from_db()
+    assert household.name == "Familie Al-Haddad" and household.version == 2
+    assert household.street == "Dorpsstraat"
+    rows = AuditEvent.objects.filter(action=Action.UPDATE)
+    assert {row.client_id for row in rows} == {target.pk, partner.pk}
+    for row in rows:
+        # Only the name changed: the audit names the household section, not the address.
+        assert row.sections == Section.HOUSEHOLD
+        assert row.detail == "household_update:name"
+    detail = browser.get(reverse("clients:detail", args=[target.pk]))
+    assert "Familie Al-Haddad" in detail.text
+
+
+def test_an_empty_household_name_is_refused(signed_in, regisseur):
+    target = full_dossier(town_of(regisseur))
+    url = reverse("clients:household_edit", args=[target.pk])
+    response = signed_in(regisseur).post(url, _household_data(target.household, name="  "))
+    assert response.status_code == 200 and "Dit veld is verplicht." in response.text
+    assert not AuditEvent.objects.filter(action=Action.UPDATE).exists()
+
+
+def test_a_rename_over_someone_elses_rename_shows_the_conflict(signed_in, regisseur):
+    target = full_dossier(town_of(regisseur))
+    colleague = MembershipFactory(regisseur=True, organisation=regisseur.organisation)
+    url = reverse("clients:household_edit", args=[target.pk])
+    loaded = _household_data(target.household)
+    saved = signed_in(colleague).post(url, {**loaded, "name": "Familie Haddad-Nour"})
+    assert saved.status_code == 302
+    stale = signed_in(regisseur).post(url, {**loaded, "name": "Familie Nour"})
+    assert stale.status_code == 409
+    assert "Familie Nour" in stale.text and "Familie Haddad-Nour" in stale.text
+    target.household.refresh_from_db()
+    assert target.household.name == "Familie Haddad-Nour" and target.household.version == 2
+
+
+def test_submitting_the_household_form_unchanged_writes_nothing(signed_in, regisseur):
+    target = full_dossier(town_of(regisseur))
+    url = reverse("clients:household_edit", args=[target.pk])
+    assert signed_in(regisseur).post(url, _household_data(target.household)).status_code == 302
+    target.household.refresh_from_db()
+    assert target.household.version == 1
+    assert not AuditEvent.objects.filter(action=Action.UPDATE).exists()
+
+
+@pytest.mark.parametrize(
+    ("missing", "shown", "hidden", "heading"),
+    [
+        (Section.HOUSEHOLD, "street", "name", "Adres"),
+        (Section.CONTACT, "name", "street", "Naam huishouden"),
+    ],
+)
+def test_the_household_form_holds_only_the_sections_one_may_change(
+    signed_in, missing, shown, hidden, heading
+):
+    from koers.organisations.tests.factories import LegalBasisFactory
+
+    begeleider = MembershipFactory(begeleider=True)
+    target = full_dossier(ClientFactory().municipality)
+    LegalBasisFactory(
+        organisation=begeleider.organisation,
+        municipality=target.municipality,
+        sections=Section.all() & ~missing,
+    )
+    InvolvementFactory(household=target.household, organisation=begeleider.organisation)
+    browser = signed_in(begeleider)
+    url = reverse("clients:household_edit", args=[target.pk])
+    page = browser.get(url)
+    assert page.status_code == 200
+    assert f'name="{shown}"' in page.text and f'name="{hidden}"' not in page.text
+    assert f'<h1 class="utrecht-heading-1">{heading}:' in page.text
+    # A field of the other section is ignored, not saved.
+    before = getattr(target.household, hidden)
+    data = _household_data(target.household, name="Andere naam", street="Andere straat")
+    assert browser.post(url, data).status_code == 302
+    household = target.household
+    household.refresh_from_db()
+    assert getattr(household, hidden) == before and not before.startswith("Andere")
+    assert getattr(household, shown).startswith("Andere")
+    row = AuditEvent.objects.get(client_id=target.pk, action=Action.UPDATE)
+    assert row.sections == (Section.CONTACT if missing == Section.HOUSEHOLD else Section.HOUSEHOLD)
 
 
 def test_bad_bsn_on_edit_shows_a_dutch_error(signed_in, regisseur):

@@ -1,6 +1,13 @@
+import gc
+import io
+import os
+import time
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import CommandError, call_command
+from django.db import transaction
 from django.test import RequestFactory
 
 from koers.accounts.tests.factories import MembershipFactory
@@ -10,7 +17,12 @@ from koers.clients.constants import Section
 from koers.clients.permissions import client_access
 from koers.documents.constants import MAX_UPLOAD_BYTES, DocumentType
 from koers.documents.models import Document
-from koers.documents.services import check_upload, document_upload, mentions_identity_document
+from koers.documents.services import (
+    check_upload,
+    document_orphans_sweep,
+    document_upload,
+    mentions_identity_document,
+)
 from koers.profiles.tests.factories import client_of
 
 from .factories import JPEG_BYTES, PDF_BYTES, PNG_BYTES, docx_bytes
@@ -146,3 +158,95 @@ def test_klantmanager_cannot_upload_a_medical_statement(actor):
     with pytest.raises(PermissionError):
         _upload(actor, "verklaring.pdf", PDF_BYTES, document_type=DocumentType.MEDICAL_STATEMENT)
     assert not Document.objects.exists()
+
+
+# --- a stored file follows its transaction ---------------------------------------------------
+
+
+def _files(root):
+    return sorted(p for p in root.rglob("*") if p.is_file()) if root.exists() else []
+
+
+def test_a_transaction_rolled_back_after_the_upload_leaves_no_file(
+    transactional_db, actor, _private_storage_in_tmp
+):
+    with pytest.raises(RuntimeError), transaction.atomic():
+        document = _upload(actor, "brief.pdf", PDF_BYTES)
+        stored = _private_storage_in_tmp / document.file.name
+        assert stored.read_bytes() == PDF_BYTES
+        raise RuntimeError("a later step of the same transaction fails")
+    assert not Document.objects.exists()
+    assert not AuditEvent.objects.filter(action=Action.CREATE).exists()
+    assert _files(_private_storage_in_tmp) == []
+
+
+def test_a_rolled_back_savepoint_takes_its_file_and_the_rest_commits(
+    transactional_db, actor, _private_storage_in_tmp
+):
+    with transaction.atomic():
+        kept = _upload(actor, "brief.pdf", PDF_BYTES)
+        with pytest.raises(RuntimeError), transaction.atomic():
+            _upload(actor, "foto.png", PNG_BYTES)
+            raise RuntimeError
+    assert list(Document.objects.values_list("pk", flat=True)) == [kept.pk]
+    assert _files(_private_storage_in_tmp) == [_private_storage_in_tmp / kept.file.name]
+
+
+def test_a_committed_upload_keeps_its_file(transactional_db, actor, _private_storage_in_tmp):
+    with transaction.atomic():
+        document = _upload(actor, "brief.pdf", PDF_BYTES)
+    gc.collect()
+    assert (_private_storage_in_tmp / document.file.name).read_bytes() == PDF_BYTES
+
+
+def test_a_failing_commit_hook_does_not_take_the_committed_file(
+    transactional_db, actor, _private_storage_in_tmp
+):
+    def fails():
+        raise RuntimeError("another commit hook fails")
+
+    # Django skips the hooks after one that raises; the row committed all the same.
+    with pytest.raises(RuntimeError), transaction.atomic():
+        transaction.on_commit(fails)
+        document = _upload(actor, "brief.pdf", PDF_BYTES)
+    gc.collect()
+    assert Document.objects.filter(pk=document.pk).exists()
+    assert (_private_storage_in_tmp / document.file.name).exists()
+    with transaction.atomic():  # a clean commit resets Django's state after the failed hook
+        pass
+
+
+def _age(path, hours):
+    moment = time.time() - hours * 3600
+    os.utime(path, (moment, moment))
+
+
+def test_the_sweep_deletes_only_old_files_without_a_document(actor, _private_storage_in_tmp):
+    document = _upload(actor, "brief.pdf", PDF_BYTES)
+    kept = _private_storage_in_tmp / document.file.name
+    old_orphan = _private_storage_in_tmp / "99" / "0123456789abcdef"
+    new_orphan = _private_storage_in_tmp / "99" / "fedcba9876543210"
+    for path in (old_orphan, new_orphan):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(PDF_BYTES)
+    elsewhere = _private_storage_in_tmp.parent / "elders.pdf"
+    elsewhere.write_bytes(PDF_BYTES)
+    link = _private_storage_in_tmp / "99" / "link"
+    link.symlink_to(elsewhere)
+    for path in (kept, old_orphan, elsewhere):
+        _age(path, 2)
+
+    assert document_orphans_sweep(dry_run=True) == ["99/0123456789abcdef"]
+    assert old_orphan.exists()
+    out = io.StringIO()
+    call_command("sweep_orphan_documents", stdout=out)
+    assert "Removed 1 orphan document files." in out.getvalue()
+    assert not old_orphan.exists()
+    assert kept.exists() and new_orphan.exists() and link.is_symlink() and elsewhere.exists()
+    _age(new_orphan, 2)
+    assert document_orphans_sweep() == ["99/fedcba9876543210"]
+
+
+def test_the_sweep_never_takes_an_upload_in_progress():
+    with pytest.raises(CommandError):
+        call_command("sweep_orphan_documents", "--minutes", "5")

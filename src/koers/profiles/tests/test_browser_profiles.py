@@ -77,8 +77,19 @@ def test_klantmanager_records_the_profile_of_a_client(page, sign_in_browser, ass
     expect(page.get_by_test_id("certificates")).to_contain_text("Rijbewijs (categorieën B)")
     assert_accessible(page)
 
+    page.get_by_role("link", name="Verwijderen Installateur").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Werkervaring verwijderen")
+    expect(page.get_by_test_id("entry-to-delete")).to_contain_text("Installateur")
+    assert_accessible(page)
+    page.get_by_role("button", name="Ja, verwijderen").click()
+    expect(page.get_by_text("Verwijderd uit het profiel.")).to_be_visible()
+    expect(page.get_by_test_id("work-experience")).to_contain_text(
+        "Nog geen werkervaring vastgelegd."
+    )
+
     assert LanguageLevel.objects.filter(client=client).count() == 2
     assert Certificate.objects.get(client=client).cat_b
+    assert not client.work_experiences.exists()
     assert not page.console_errors
 
 

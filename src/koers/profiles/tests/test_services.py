@@ -1,4 +1,5 @@
 from datetime import date
+from unittest import mock
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -9,19 +10,27 @@ from koers.accounts.tests.factories import MembershipFactory
 from koers.audit.constants import Action
 from koers.audit.models import AuditEvent
 from koers.clients.constants import Section
-from koers.clients.permissions import client_access
+from koers.clients.permissions import ClientAccess, client_access
 from koers.organisations.services import StaleStateError
 from koers.profiles.constants import CertificateKind, LevelSource
-from koers.profiles.models import Certificate, LanguageLevel, ProfessionalDirection
+from koers.profiles.models import (
+    Certificate,
+    Education,
+    LanguageLevel,
+    ProfessionalDirection,
+    WorkExperience,
+)
 from koers.profiles.services import (
     direction_create,
     direction_update,
     language_level_record,
+    profile_entry_delete,
     profile_entry_save,
     profile_state,
 )
 
 from .factories import (
+    CertificateFactory,
     EducationFactory,
     LanguageLevelFactory,
     ProfessionalDirectionFactory,
@@ -218,3 +227,50 @@ def test_reseeding_adds_only_what_is_missing():
     ProfessionalDirection.objects.filter(name="Horeca").delete()
     assert directions_seed() == 1
     assert ProfessionalDirection.objects.filter(name="Horeca").count() == 1
+
+
+@pytest.mark.parametrize(
+    "factory_class", [EducationFactory, WorkExperienceFactory, CertificateFactory]
+)
+def test_deleting_an_entry_is_audited_as_a_profile_change(actor, factory_class):
+    request, client, access = actor
+    entry = factory_class(client=client)
+    model, pk = type(entry), entry.pk
+    profile_entry_delete(request, client=client, access=access, instance=entry)
+    assert not model.objects.filter(pk=pk).exists()
+    row = AuditEvent.objects.get(client_id=client.pk, action=Action.DELETE)
+    assert row.sections == Section.PROFILE
+    assert row.detail == f"profiles:{model._meta.model_name}:{pk}"
+
+
+def test_deleting_without_profile_write_access_is_refused(actor):
+    request, client, access = actor
+    education = EducationFactory(client=client)
+    read_only = ClientAccess(access.read, Section.none(), access.basis)
+    with pytest.raises(PermissionError):
+        profile_entry_delete(request, client=client, access=read_only, instance=education)
+    assert Education.objects.filter(pk=education.pk).exists()
+    assert not AuditEvent.objects.filter(action=Action.DELETE).exists()
+
+
+def test_another_clients_entry_or_a_language_level_cannot_be_deleted(actor):
+    request, client, access = actor
+    other = WorkExperienceFactory()
+    with pytest.raises(PermissionError):
+        profile_entry_delete(request, client=client, access=access, instance=other)
+    level = LanguageLevelFactory(client=client)
+    with pytest.raises(PermissionError):
+        profile_entry_delete(request, client=client, access=access, instance=level)
+    assert WorkExperience.objects.filter(pk=other.pk).exists()
+    assert LanguageLevel.objects.filter(pk=level.pk).exists()
+
+
+def test_a_delete_whose_audit_row_fails_deletes_nothing(actor):
+    request, client, access = actor
+    certificate = CertificateFactory(client=client)
+    with (
+        mock.patch("koers.profiles.services.audit_change", side_effect=RuntimeError),
+        pytest.raises(RuntimeError),
+    ):
+        profile_entry_delete(request, client=client, access=access, instance=certificate)
+    assert Certificate.objects.filter(pk=certificate.pk).exists()

@@ -11,7 +11,13 @@ from koers.audit.models import AuditEvent
 from koers.clients.constants import Section
 from koers.clients.tests.factories import ClientFactory
 from koers.profiles.constants import LanguageSkill, LevelSource
-from koers.profiles.models import Education, LanguageLevel, ProfessionalDirection
+from koers.profiles.models import (
+    Certificate,
+    Education,
+    LanguageLevel,
+    ProfessionalDirection,
+    WorkExperience,
+)
 
 from .factories import (
     CertificateFactory,
@@ -242,3 +248,71 @@ def test_an_inactive_direction_is_no_longer_offered(signed_in, klantmanager):
     offered = {str(label) for _, label in response.context["form"].fields["direction"].choices}
     assert "Textiel" not in offered
     assert "Techniek" in offered
+
+
+@pytest.mark.parametrize(
+    ("kind", "factory_class", "model", "shown"),
+    [
+        ("opleiding", EducationFactory, Education, "Elektrotechniek"),
+        ("werkervaring", WorkExperienceFactory, WorkExperience, "Elektricien"),
+        ("certificaat", CertificateFactory, Certificate, "VCA"),
+    ],
+)
+def test_an_entry_is_deleted_after_confirmation_and_audited(
+    signed_in, klantmanager, kind, factory_class, model, shown
+):
+    client = client_of(klantmanager)
+    entry = factory_class(client=client)
+    browser = signed_in(klantmanager)
+    profile = browser.get(reverse("profiles:client", args=[client.pk])).content.decode()
+    url = reverse("profiles:entry_delete", args=[client.pk, kind, entry.pk])
+    assert url in profile
+    confirm = browser.get(url, HTTP_ACCEPT_LANGUAGE="nl")
+    assert confirm.status_code == 200
+    body = confirm.content.decode()
+    assert "Ja, verwijderen" in body and shown in body
+    assert model.objects.filter(pk=entry.pk).exists()  # asking is not deleting
+    response = browser.post(url)
+    assert response.status_code == 302
+    assert response["Location"] == reverse("profiles:client", args=[client.pk])
+    after = browser.get(response["Location"], HTTP_ACCEPT_LANGUAGE="nl").content.decode()
+    assert "Verwijderd uit het profiel." in after
+    assert not model.objects.filter(pk=entry.pk).exists()
+    row = AuditEvent.objects.get(client_id=client.pk, action=Action.DELETE)
+    assert row.sections == Section.PROFILE
+    assert row.detail == f"profiles:{model._meta.model_name}:{entry.pk}"
+    assert browser.post(url).status_code == 404  # already gone
+
+
+def test_without_write_access_an_entry_cannot_be_deleted(signed_in, klantmanager):
+    client = client_of(klantmanager)
+    education = EducationFactory(client=client)
+    url = reverse("profiles:entry_delete", args=[client.pk, "opleiding", education.pk])
+    volunteer = signed_in(assigned_volunteer(client))
+    assert volunteer.get(url).status_code == 404
+    assert volunteer.post(url).status_code == 404
+    elsewhere = signed_in(MembershipFactory(klantmanager=True))
+    assert elsewhere.post(url).status_code == 404
+    assert Education.objects.filter(pk=education.pk).exists()
+    assert not AuditEvent.objects.filter(action=Action.DELETE).exists()
+
+
+def test_another_clients_entry_cannot_be_deleted_through_this_client(signed_in, klantmanager):
+    client, other = client_of(klantmanager), client_of(klantmanager)
+    work = WorkExperienceFactory(client=other)
+    url = reverse("profiles:entry_delete", args=[client.pk, "werkervaring", work.pk])
+    assert signed_in(klantmanager).post(url).status_code == 404
+    assert WorkExperience.objects.filter(pk=work.pk).exists()
+
+
+def test_language_levels_are_history_and_cannot_be_deleted(signed_in, klantmanager):
+    client = client_of(klantmanager)
+    level = LanguageLevelFactory(client=client)
+    browser = signed_in(klantmanager)
+    for kind in ("taalniveau", "voorkeur", "beschikbaarheid"):
+        url = reverse("profiles:entry_delete", args=[client.pk, kind, level.pk])
+        assert browser.post(url).status_code == 404
+    assert LanguageLevel.objects.filter(pk=level.pk).exists()
+    profile = browser.get(reverse("profiles:client", args=[client.pk])).content.decode()
+    levels_card = profile.split('data-testid="language-levels"')[1].split("</section>")[0]
+    assert "verwijderen" not in levels_card

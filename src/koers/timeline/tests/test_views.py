@@ -6,9 +6,13 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from koers.accounts.tests.factories import MembershipFactory
 from koers.audit.models import AuditEvent
 from koers.clients.constants import Section
 from koers.clients.models import Client
+from koers.clients.tests.factories import ConsentFactory, InvolvementFactory
+from koers.organisations.constants import LegalBasisKind
+from koers.organisations.tests.factories import LegalBasisFactory, OrganisationFactory
 from koers.timeline.constants import Confidentiality, ContactKind, ContactStatus
 from koers.timeline.models import ContactMoment, Note, WalkInSession
 
@@ -253,6 +257,134 @@ def test_correcting_a_note_one_may_not_read_is_not_found(signed_in, world):
     old = NoteFactory(household=world.household, author=world.regisseur)
     url = reverse("timeline:note_create", args=[world.client.pk]) + f"?corrigeert={old.pk}"
     assert signed_in(world.begeleider).get(url).status_code == 404
+
+
+# --- readability per household member ------------------------------------------------------
+
+
+@pytest.fixture
+def child_moved_out(world):
+    """The child moved out: the municipality's access to the child ended yesterday, to the
+    parent it goes on. Notes and contacts about each of them, and one about the household."""
+    Client.objects.filter(pk=world.child.pk).update(
+        access_ends_on=timezone.localdate() - timedelta(days=1)
+    )
+    network = Confidentiality.NETWORK
+    NoteFactory(
+        household=world.household,
+        author=world.colleague,
+        client=world.child,
+        confidentiality=network,
+        text="Over Abel",
+    )
+    NoteFactory(
+        household=world.household,
+        author=world.colleague,
+        client=world.client,
+        confidentiality=network,
+        text="Over Selam",
+    )
+    NoteFactory(
+        household=world.household, author=world.colleague, confidentiality=network, text="Gezin"
+    )
+    with_child = ContactMomentFactory(
+        household=world.household, author=world.colleague, summary="Gesprek met Abel"
+    )
+    with_child.clients.add(world.child)
+    with_both = ContactMomentFactory(
+        household=world.household, author=world.colleague, summary="Gesprek met beiden"
+    )
+    with_both.clients.add(world.child, world.client)
+    with_parent = ContactMomentFactory(
+        household=world.household, author=world.colleague, summary="Gesprek met Selam"
+    )
+    with_parent.clients.add(world.client)
+
+
+def test_a_note_about_a_member_one_may_no_longer_read_is_not_shown(
+    signed_in, world, child_moved_out
+):
+    response = _timeline(signed_in, world.regisseur, world.client)
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "Over Selam" in body and "Gezin" in body and "Gesprek met Selam" in body
+    assert "Over Abel" not in body
+    # A contact only with the child is not shown at all; one with both only as an occurrence.
+    assert "Gesprek met Abel" not in body and "Gesprek met beiden" not in body
+    assert body.count('data-testid="timeline-entry"') == 4
+    assert "Er was contact (Gemeente Lingewaard-tijdlijn)" in body
+    events = AuditEvent.objects.filter(membership_id=world.regisseur.pk, action="view")
+    assert [e.client_id for e in events] == [world.client.pk]
+    assert Section(events[0].sections) == (
+        Section.BASIS | Section.NOTES_NETWORK | Section.NOTES_OWN_ORGANISATION
+    )
+
+
+def test_a_correction_of_a_note_about_a_member_one_may_not_read_is_not_found(
+    signed_in, world, child_moved_out
+):
+    about_child = Note.objects.get(text="Over Abel")
+    about_parent = Note.objects.get(text="Over Selam")
+    url = reverse("timeline:note_create", args=[world.client.pk])
+    browser = signed_in(world.regisseur)
+    assert browser.get(url, {"corrigeert": about_child.pk}).status_code == 404
+    assert browser.get(url, {"corrigeert": about_parent.pk}).status_code == 200
+
+
+@pytest.fixture
+def consent_partner(world):
+    """A partner working on the clients' consent: Selam consented to notes for professionals,
+    Abel only to notes for the whole network."""
+
+    partner = OrganisationFactory(name="Taalhuis test", partner=True)
+    LegalBasisFactory(
+        organisation=partner,
+        municipality=world.town,
+        kind=LegalBasisKind.CONSENT,
+        sections=Section.BASIS | Section.NOTES_NETWORK | Section.NOTES_PROFESSIONALS,
+    )
+    InvolvementFactory(household=world.household, organisation=partner)
+    ConsentFactory(
+        client=world.client,
+        organisation=partner,
+        sections=Section.BASIS | Section.NOTES_NETWORK | Section.NOTES_PROFESSIONALS,
+    )
+    ConsentFactory(
+        client=world.child, organisation=partner, sections=Section.BASIS | Section.NOTES_NETWORK
+    )
+    professional = Confidentiality.PROFESSIONALS
+    for about, text in ((world.client, "Prof Selam"), (world.child, "Prof Abel"), (None, "Prof")):
+        NoteFactory(
+            household=world.household,
+            author=world.regisseur,
+            client=about,
+            confidentiality=professional,
+            text=text,
+        )
+    return MembershipFactory(begeleider=True, organisation=partner)
+
+
+def test_each_note_about_a_member_follows_the_consent_of_that_member(
+    signed_in, world, consent_partner
+):
+    household_note = 'koers-timeline__text">Prof</p>'
+    body = _timeline(signed_in, consent_partner, world.client).content.decode()
+    assert "Prof Selam" in body and household_note in body
+    assert "Prof Abel" not in body
+    assert body.count('data-testid="timeline-entry"') == 2
+    # Opened through the child, the household's note follows the child's consent; the note
+    # about Selam still follows Selam's.
+    body = _timeline(signed_in, consent_partner, world.child).content.decode()
+    assert "Prof Selam" in body and "Prof Abel" not in body and household_note not in body
+    assert body.count('data-testid="timeline-entry"') == 1
+    events = {
+        e.client_id: Section(e.sections)
+        for e in AuditEvent.objects.filter(membership_id=consent_partner.pk, action="view")
+    }
+    assert events == {
+        world.client.pk: Section.BASIS | Section.NOTES_PROFESSIONALS,
+        world.child.pk: Section.BASIS,
+    }
 
 
 # --- walk-in hours ------------------------------------------------------------------------
