@@ -5,6 +5,8 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
+from django.db.models import Count, Subquery
+from django.db.models.functions import Coalesce
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -61,9 +63,20 @@ def _membership_for(request):
     membership_id = request.session.get(SESSION_MEMBERSHIP)
     if membership_id is None:
         return None
+    # Whether the user holds other current memberships (the shell's "switch role" link) comes
+    # along in the same query.
+    others = (
+        Membership.objects.current()
+        .filter(user=request.user)
+        .exclude(pk=membership_id)
+        .values("user")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
     return (
         Membership.objects.current()
         .select_related("organisation", "user")
+        .annotate(other_memberships=Coalesce(Subquery(others), 0))
         .filter(pk=membership_id, user=request.user)
         .first()
     )

@@ -22,15 +22,17 @@ from datetime import date, timedelta
 from functools import cached_property
 
 from django.conf import settings
+from django.db import connection
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from koers.accounts.constants import ROLE_READ_SECTIONS, ROLE_WRITE_SECTIONS, Role
+from koers.accounts.models import Membership
 from koers.network.models import Consent, Involvement
 from koers.organisations.constants import LegalBasisKind
-from koers.organisations.models import LegalBasis, Municipality
+from koers.organisations.models import AreaTeam, LegalBasis, Municipality, Organisation
 
 from .constants import NetworkRole, Section
 from .models import BreakGlassAccess, Client
@@ -91,21 +93,48 @@ class AccessScope:
 
     # --- the membership's reach ------------------------------------------------------------
     @cached_property
+    def _reach(self) -> tuple[frozenset[int], frozenset[int]]:
+        """The municipalities a municipal membership serves and its area teams among them, read
+        in one query: the organisation's municipalities, the membership's own narrowing, and
+        the membership's area teams (with their municipality)."""
+        if not self.organisation.is_municipal:
+            return frozenset(), frozenset()
+        served_table = Organisation.municipalities.through._meta.db_table
+        own_table = Membership.municipalities.through._meta.db_table
+        teams_table = Membership.area_teams.through._meta.db_table
+        area_team_table = AreaTeam._meta.db_table
+        # Table names come from the models; the ids are parameters.
+        sql = (
+            f"SELECT 'served', municipality_id, CAST(NULL AS BIGINT) FROM {served_table} "  # noqa: S608
+            "WHERE organisation_id = %s "
+            f"UNION ALL SELECT 'own', municipality_id, CAST(NULL AS BIGINT) FROM {own_table} "
+            "WHERE membership_id = %s "
+            f"UNION ALL SELECT 'team', team.municipality_id, link.areateam_id FROM {teams_table} "
+            f"link JOIN {area_team_table} team ON team.id = link.areateam_id "
+            "WHERE link.membership_id = %s"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [self.organisation.pk, self.membership.pk, self.membership.pk])
+            rows = cursor.fetchall()
+        served, own, teams = set(), set(), []
+        for kind, municipality_id, team_id in rows:
+            if kind == "served":
+                served.add(municipality_id)
+            elif kind == "own":
+                own.add(municipality_id)
+            else:
+                teams.append((municipality_id, team_id))
+        municipalities = frozenset(own & served if own else served)
+        return municipalities, frozenset(t for m, t in teams if m in municipalities)
+
+    @property
     def municipality_ids(self) -> frozenset[int]:
         """Municipal organisations: the municipalities this membership serves."""
-        if not self.organisation.is_municipal:
-            return frozenset()
-        served = set(self.organisation.municipalities.values_list("id", flat=True))
-        own = set(self.membership.municipalities.values_list("id", flat=True))
-        return frozenset(own & served if own else served)
+        return self._reach[0]
 
-    @cached_property
+    @property
     def area_team_ids(self) -> frozenset[int]:
-        return frozenset(
-            self.membership.area_teams.filter(
-                municipality_id__in=self.municipality_ids
-            ).values_list("id", flat=True)
-        )
+        return self._reach[1]
 
     @cached_property
     def _bases(self) -> list[LegalBasis]:

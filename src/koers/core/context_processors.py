@@ -70,6 +70,9 @@ def _can_switch(request) -> bool:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return False
+    membership = getattr(request, "membership", None)
+    if membership is not None and hasattr(membership, "other_memberships"):
+        return membership.other_memberships > 0  # counted by MembershipMiddleware
     from koers.accounts.models import Membership
 
     return Membership.objects.current().filter(user=user).count() > 1
