@@ -5,8 +5,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
-from django.db.models import Count, Subquery
-from django.db.models.functions import Coalesce
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -63,23 +61,17 @@ def _membership_for(request):
     membership_id = request.session.get(SESSION_MEMBERSHIP)
     if membership_id is None:
         return None
-    # Whether the user holds other current memberships (the shell's "switch role" link) comes
-    # along in the same query.
-    others = (
-        Membership.objects.current()
-        .filter(user=request.user)
-        .exclude(pk=membership_id)
-        .values("user")
-        .annotate(count=Count("pk"))
-        .values("count")
+    # All the user's current memberships in one query (a user holds one or a few): the chosen
+    # one, and whether there are others for the shell's "switch role" link.
+    memberships = list(
+        Membership.objects.current().select_related("organisation").filter(user=request.user)
     )
-    return (
-        Membership.objects.current()
-        .select_related("organisation", "user")
-        .annotate(other_memberships=Coalesce(Subquery(others), 0))
-        .filter(pk=membership_id, user=request.user)
-        .first()
-    )
+    for membership in memberships:
+        if membership.pk == membership_id:
+            membership.user = request.user
+            membership.other_memberships = len(memberships) - 1
+            return membership
+    return None
 
 
 class MembershipMiddleware:

@@ -124,7 +124,15 @@ def household_people(client: Client, membership=None) -> list[HouseholdMember]:
     if membership is not None:
         visible = clients_visible_to(membership).filter(pk=OuterRef("client_id"))
         people = people.annotate(openable=Exists(visible) & ~Q(client_id=client.pk))
-    return list(people.select_related("client").order_by("id"))
+    # Of a member who has a dossier the page shows the name and age only: the rest of that
+    # client's row stays in the database.
+    member_fields = [f.attname for f in HouseholdMember._meta.concrete_fields]
+    client_fields = ["given_names", "family_name", "birth_year", "birth_month", "birth_day"]
+    return list(
+        people.select_related("client")
+        .only(*member_fields, *(f"client__{name}" for name in client_fields))
+        .order_by("id")
+    )
 
 
 def client_languages(client: Client) -> list[ClientLanguage]:
