@@ -46,6 +46,7 @@ from koers.clients.permissions import (
 from koers.clients.search import query_groups
 from koers.network.models import Consent, Delegation, Involvement
 from koers.organisations.models import AreaTeam
+from koers.plans.selectors import open_action_counts
 from koers.timeline.constants import ContactStatus
 from koers.timeline.models import ContactMoment
 
@@ -124,7 +125,7 @@ class CaseloadRow:
     signals: list[str] = field(default_factory=list)
     signal_labels: list[str] = field(default_factory=list)  # filled by the view, as shown
     clients_html: str = ""  # filled by the view: the clients, linked when the user may open them
-    # Plans arrive with a later issue: open_actions_hook fills these.
+    # Filled by open_actions_hook for households whose plan the user may read.
     open_actions: int | None = None
     overdue_actions: int | None = None
 
@@ -156,6 +157,7 @@ class CaseloadPage:
     has_next: bool
     area_teams: list[AreaTeam]
     accesses: dict
+    plan_sections: Section = Section.none()  # PLAN when open/overdue actions are shown
 
 
 def _visible_households(membership) -> QuerySet[Household]:
@@ -211,10 +213,22 @@ def _is_stale(household: Household, municipalities: dict[int, int], now: datetim
     return weeks is not None and reference < now - timedelta(weeks=weeks)
 
 
-def open_actions_hook(rows: list[CaseloadRow]) -> None:
-    """Fill open_actions / overdue_actions per row once plans exist (a later issue), in one
-    query for the page. Until then the columns show an em dash."""
-    return None
+def open_actions_hook(rows: list[CaseloadRow], accesses: dict, today: date) -> Section:
+    """Fill open_actions / overdue_actions for the households with a plan the user may read (a
+    client of the household with PLAN), in one query for the page; the others show a dash.
+    Returns the sections this added to the page (PLAN, or nothing)."""
+    readable = [
+        row.household.pk
+        for row in rows
+        if any(accesses[client.pk].can_read(Section.PLAN) for client in row.clients)
+    ]
+    if not readable:
+        return Section.none()
+    counts = open_action_counts(readable, today)  # households without a plan: a dash
+    for row in rows:
+        if row.household.pk in counts:
+            row.open_actions, row.overdue_actions = counts[row.household.pk]
+    return Section.PLAN
 
 
 def caseload_page(membership, filters: CaseloadFilters, *, now=None) -> CaseloadPage:
@@ -314,13 +328,14 @@ def caseload_page(membership, filters: CaseloadFilters, *, now=None) -> Caseload
                 signals=signals,
             )
         )
-    open_actions_hook(rows)
+    plan_sections = open_actions_hook(rows, accesses, today)
     return CaseloadPage(
         rows=rows,
         page=page,
         has_next=has_next,
         area_teams=sorted(area_teams.values(), key=lambda team: (team.name, team.pk)),
         accesses=accesses,
+        plan_sections=plan_sections,
     )
 
 

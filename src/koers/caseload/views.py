@@ -40,7 +40,8 @@ def home(request):
     """The caseload of a regisseur, klantmanager or begeleider.
 
     Audited as one LIST read per listed client with BASIS | NETWORK: contact dates count as
-    BASIS (they reveal no content), the signals as NETWORK.
+    BASIS (they reveal no content), the signals as NETWORK; with PLAN as well when the open
+    and overdue actions of the plan are shown.
     """
     membership = request.membership
     if membership.role == Role.TEAMLEIDER:
@@ -65,7 +66,7 @@ def home(request):
         request,
         page.accesses,
         action=Action.LIST,
-        sections=CASELOAD_SECTIONS,
+        sections=CASELOAD_SECTIONS | page.plan_sections,
         detail="caseload:home",
     )
     query = request.GET.copy()

@@ -14,6 +14,7 @@ from koers.accounts.decorators import membership_required
 from koers.audit.constants import Action
 from koers.audit.services import audit_reads
 from koers.network.selectors import network_card
+from koers.plans.selectors import plan_card
 
 from .constants import Section
 from .forms import (
@@ -99,11 +100,12 @@ def client_detail(request, pk):
     for person in people:
         source = person.client or person
         person.age = age_of(source.birth_year, source.birth_month, source.birth_day, today)
+    plan = plan_card(membership, access, client, today=today)
     audit_reads(
         request,
         {client.pk: access},
         action=Action.VIEW,
-        sections=cards.sections,
+        sections=cards.sections | plan.sections,
         detail="clients:detail",
     )
     can_write = access.can_write
@@ -132,6 +134,7 @@ def client_detail(request, pk):
                 and can_write(Section.HOUSEHOLD),
             },
             "sub_pages": _sub_pages(client, access) if cards.sub_pages else [],
+            "plan_card": plan,
             **card,
             "via_break_glass": access.basis == "break_glass",
             "breadcrumbs": [
@@ -148,6 +151,7 @@ def _sub_pages(client, access) -> list[dict]:
     pages = [
         (Section.NETWORK, _("Network"), "network:household"),
         (Section.NETWORK, _("Consent"), "network:consents"),
+        (Section.PLAN, _("Plan"), "plans:detail"),
         (notes, _("Timeline"), "timeline:household"),
         (Section.PROFILE, _("Profile"), "profiles:client"),
         (Section.DOCUMENTS, _("Documents"), "documents:client"),

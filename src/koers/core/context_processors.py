@@ -28,6 +28,10 @@ def _navigation(membership) -> list[dict]:
     if membership.opens_dossiers or role == Role.TEAMLEIDER:
         label = _("My households") if role == Role.VRIJWILLIGER else _("Clients")
         items.append({"label": label, "url": reverse("clients:list"), "name": "clients"})
+    if membership.opens_dossiers:
+        items.append(
+            {"label": _("My actions"), "url": reverse("plans:my_actions"), "name": "my_actions"}
+        )
     if role in (Role.REGISSEUR, Role.KLANTMANAGER, Role.BEGELEIDER, Role.TEAMLEIDER):
         items.append(
             {"label": _("Walk-in hours"), "url": reverse("timeline:walkin_list"), "name": "walkin"}

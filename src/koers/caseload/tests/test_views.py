@@ -10,6 +10,7 @@ from koers.accounts.tests.factories import MembershipFactory
 from koers.audit.constants import Action
 from koers.audit.models import AuditEvent
 from koers.clients.constants import NetworkRole, Section
+from koers.clients.models import Household
 from koers.network.models import Involvement
 
 from .factories import ContactMomentFactory
@@ -50,7 +51,53 @@ def test_caseload_is_audited_once_per_listed_client(signed_in, regisseur, make_h
     signed_in(regisseur).get(reverse("caseload:home"))
     rows = AuditEvent.objects.filter(action=Action.LIST)
     assert {row.client_id for row in rows} == set(household.members.values_list("pk", flat=True))
-    assert all(row.sections == Section.BASIS | Section.NETWORK for row in rows)
+    # Open and overdue actions of the household's plan: PLAN as well.
+    assert all(row.sections == Section.BASIS | Section.NETWORK | Section.PLAN for row in rows)
+
+
+def test_caseload_shows_open_and_overdue_actions_of_the_household_plan(
+    signed_in, regisseur, make_household, time_machine
+):
+    from koers.clients.permissions import client_access
+    from koers.plans import services as plans
+    from koers.plans.constants import LifeDomain, Priority
+
+    time_machine.move_to(timezone.now() - timedelta(days=30), tick=False)
+    with_plan = make_household(regisseur=regisseur, names=[("Amal", "Haddad")])
+    make_household(regisseur=regisseur, names=[("Omar", "Zaki")])  # no plan: a dash
+    client = with_plan.members.get()
+    accesses = {client.pk: client_access(regisseur, client)}
+    plan, _ = plans.plan_create(
+        None, household=with_plan, accesses=accesses, membership=regisseur, help_question="Werk"
+    )
+    goal = plans.goal_create(
+        None,
+        plan=plan,
+        accesses=accesses,
+        life_domain=LifeDomain.WORK_EDUCATION,
+        description="Een baan",
+        priority=Priority.HIGH,
+        target_score=4,
+    )
+    regie = f"involvement:{with_plan.involvements.get().pk}"
+    for description, due_in_days in (("Cv", 10), ("Vacatures", 60), ("Sollicitatie", 90)):
+        plans.action_create(
+            None,
+            goal=goal,
+            accesses=accesses,
+            description=description,
+            owner=regie,
+            due_on=timezone.localdate() + timedelta(days=due_in_days),
+        )
+    time_machine.move_to(timezone.now() + timedelta(days=30), tick=False)  # "Cv" is now overdue
+    response = signed_in(regisseur).get(reverse("caseload:home"))
+    rows = {
+        row.household.name: (row.open_actions, row.overdue_actions)
+        for row in response.context["page"].rows
+    }
+    assert rows[with_plan.name] == (3, 1)
+    assert rows[Household.objects.exclude(pk=with_plan.pk).get().name] == (None, None)
+    assert "3 / 1" in response.text
 
 
 def test_caseload_queries_do_not_grow_with_the_caseload(signed_in, regisseur, make_household):

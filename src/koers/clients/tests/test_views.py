@@ -100,8 +100,9 @@ def test_dossier_view_is_audited_with_the_sections_shown(signed_in, regisseur):
         | Section.IDENTITY
         | Section.INBURGERING
         | Section.NETWORK
+        | Section.PLAN  # the plan card: here, that there is no plan yet
     )
-    assert Section.HEALTH not in row.sections and Section.PLAN not in row.sections
+    assert Section.HEALTH not in row.sections and Section.MEASUREMENTS not in row.sections
 
 
 def test_teamleider_sees_names_but_no_dossier(signed_in):
@@ -380,6 +381,7 @@ def test_dossier_shows_every_card_to_the_regisseur_and_audits_them(signed_in, re
         | Section.IDENTITY
         | Section.INBURGERING
         | Section.NETWORK
+        | Section.PLAN
     )
 
 
@@ -468,8 +470,14 @@ def test_volunteer_view_never_shows_identity_birth_date_origin_reunification_or_
     ):
         assert secret not in text, secret
     row = AuditEvent.objects.get(client_id=target.pk, action=Action.VIEW)
+    # TASKS: the volunteer's own actions in this household (none here), never the plan.
     assert row.sections == (
-        Section.BASIS | Section.CONTACT | Section.HOUSEHOLD | Section.LANGUAGES | Section.NETWORK
+        Section.BASIS
+        | Section.CONTACT
+        | Section.HOUSEHOLD
+        | Section.LANGUAGES
+        | Section.NETWORK
+        | Section.TASKS
     )
     assert (
         signed_in(volunteer).get(reverse("clients:identity", args=[target.pk])).status_code == 404
