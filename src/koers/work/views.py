@@ -1,0 +1,291 @@
+"""Work, income and education of one client: the overview, and add, edit and end forms.
+
+Everything here is the WORK_INCOME section: who may not read it gets 404 (not allowed looks
+like not found), who may read but not write it sees the overview without the buttons."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods
+
+from koers.accounts.decorators import membership_required
+from koers.audit.constants import Action
+from koers.audit.services import audit_reads
+from koers.clients.constants import Section
+from koers.clients.permissions import client_access, get_client_for
+
+from .forms import (
+    BenefitEndForm,
+    BenefitForm,
+    EnrolmentEndForm,
+    EnrolmentForm,
+    JobEndForm,
+    JobForm,
+    add_validation_errors,
+)
+from .models import Benefit, EducationEnrolment, Job
+from .selectors import client_work
+from .services import VersionConflict, work_entry_create, work_entry_end, work_entry_update
+
+# URL word -> model, form, end form, titles (add, edit, end).
+KINDS = {
+    "uitkering": (
+        Benefit,
+        BenefitForm,
+        BenefitEndForm,
+        gettext_lazy("Add a benefit"),
+        gettext_lazy("Edit benefit"),
+        gettext_lazy("End benefit"),
+    ),
+    "werk": (
+        Job,
+        JobForm,
+        JobEndForm,
+        gettext_lazy("Add work"),
+        gettext_lazy("Edit work"),
+        gettext_lazy("End work"),
+    ),
+    "opleiding": (
+        EducationEnrolment,
+        EnrolmentForm,
+        EnrolmentEndForm,
+        gettext_lazy("Add an education enrolment"),
+        gettext_lazy("Edit education enrolment"),
+        gettext_lazy("End education enrolment"),
+    ),
+}
+
+CREATE_TOKENS = "work_create_tokens"
+
+
+def _work_client(request, client_pk, *, write=False):
+    """The client and access, or 404 when WORK_INCOME may not be read (or changed)."""
+    membership = request.membership
+    if not membership.opens_dossiers:
+        raise Http404
+    client = get_client_for(membership, client_pk)
+    access = client_access(membership, client)
+    if not access.can_read(Section.WORK_INCOME):
+        raise Http404
+    if write and not access.can_write(Section.WORK_INCOME):
+        raise Http404
+    return client, access
+
+
+def _breadcrumbs(client, label=None):
+    crumbs = [
+        {"label": _("Clients"), "url": reverse("clients:list")},
+        {"label": client.full_name, "url": reverse("clients:detail", args=[client.pk])},
+        {
+            "label": _("Work, income and education"),
+            "url": reverse("work:client", args=[client.pk]) if label else "",
+        },
+    ]
+    if label:
+        crumbs.append({"label": label, "url": ""})
+    return crumbs
+
+
+@membership_required
+def client_overview(request, client_pk):
+    client, access = _work_client(request, client_pk)
+    audit_reads(
+        request,
+        {client.pk: access},
+        action=Action.VIEW,
+        sections=Section.BASIS | Section.WORK_INCOME,
+        detail="work:client",
+    )
+    return render(
+        request,
+        "work/client_work.html",
+        {
+            "client": client,
+            "can_edit": access.can_write(Section.WORK_INCOME),
+            **client_work(client),
+            "breadcrumbs": _breadcrumbs(client),
+        },
+    )
+
+
+def _form_page(request, client, form, *, title, status=200):
+    return render(
+        request,
+        "work/form_page.html",
+        {
+            "client": client,
+            "form": form,
+            "title": title,
+            "cancel_url": reverse("work:client", args=[client.pk]),
+            "breadcrumbs": _breadcrumbs(client, title),
+        },
+        status=status,
+    )
+
+
+def _display(field, value) -> str:
+    if value in (None, ""):
+        return "–"
+    choices = getattr(field, "choices", None)
+    if choices:
+        return str(dict(choices).get(value, value))
+    if value is True:
+        return _("Yes")
+    if value is False:
+        return _("No")
+    return str(value)
+
+
+def _conflict(request, client, form, current, fields, title):
+    """Someone else saved first: nothing was written; show what was tried and what is saved
+    (409), as the dossier's own edits do."""
+    rows = []
+    for name in fields:
+        tried, now = form.cleaned_data.get(name), getattr(current, name)
+        if (tried or None) != (now or None):
+            field = form.fields[name]
+            rows.append(
+                {"label": field.label, "tried": _display(field, tried), "now": _display(field, now)}
+            )
+    return render(
+        request,
+        "clients/conflict.html",
+        {
+            "client": client,
+            "rows": rows,
+            "heading": title,
+            "back_url": request.path,
+            "breadcrumbs": _breadcrumbs(client, title),
+        },
+        status=409,
+    )
+
+
+@membership_required
+@require_http_methods(["GET", "POST"])
+def entry_add(request, client_pk, kind):
+    if kind not in KINDS:
+        raise Http404
+    model, form_class, _end_form, title, _edit, _end = KINDS[kind]
+    client, access = _work_client(request, client_pk, write=True)
+    form = form_class(request.POST or None, instance=model(client=client))
+    if request.method == "POST":
+        done = request.session.get(CREATE_TOKENS, [])
+        token = request.POST.get("token", "")
+        if token and token in done:
+            # The same form submitted again: it was recorded the first time.
+            return redirect("work:client", client_pk=client.pk)
+        if form.is_valid():
+            try:
+                work_entry_create(
+                    request,
+                    client=client,
+                    access=access,
+                    model=model,
+                    values=form.values(),
+                    recorded_by=request.membership,
+                )
+            except ValidationError as error:
+                add_validation_errors(form, error)
+            else:
+                if token:
+                    request.session[CREATE_TOKENS] = [*done, token][-20:]
+                messages.success(request, _("Saved."))
+                return redirect("work:client", client_pk=client.pk)
+    return _form_page(request, client, form, title=title)
+
+
+def _save(request, client, form, *, save, fields, title):
+    """Run a versioned save: on success back to the overview; on a stale version the conflict
+    page (409); on a rule the form with the errors next to the fields (None)."""
+    try:
+        save()
+    except VersionConflict as conflict:
+        return _conflict(request, client, form, conflict.current, fields, title)
+    except ValidationError as error:
+        add_validation_errors(form, error)
+        return None
+    messages.success(request, _("Saved."))
+    return redirect("work:client", client_pk=client.pk)
+
+
+@membership_required
+@require_http_methods(["GET", "POST"])
+def entry_edit(request, client_pk, kind, entry_pk):
+    if kind not in KINDS:
+        raise Http404
+    model, form_class, _end_form, _add, title, _end = KINDS[kind]
+    client, access = _work_client(request, client_pk, write=True)
+    entry = get_object_or_404(model, pk=entry_pk, client=client)
+    form = form_class(request.POST or None, instance=entry)
+    if request.method == "POST" and form.is_valid():
+        values = form.values()
+        response = _save(
+            request,
+            client,
+            form,
+            save=lambda: work_entry_update(
+                request,
+                client=client,
+                access=access,
+                instance=entry,
+                changes=values,
+                version=form.cleaned_data["version"],
+            ),
+            fields=list(values),
+            title=title,
+        )
+        if response is not None:
+            return response
+    if request.method == "GET":
+        audit_reads(
+            request,
+            {client.pk: access},
+            action=Action.VIEW,
+            sections=Section.WORK_INCOME,
+            detail="work:edit",
+        )
+    return _form_page(request, client, form, title=title)
+
+
+@membership_required
+@require_http_methods(["GET", "POST"])
+def entry_end(request, client_pk, kind, entry_pk):
+    if kind not in KINDS:
+        raise Http404
+    model, _form, end_form_class, _add, _edit, title = KINDS[kind]
+    client, access = _work_client(request, client_pk, write=True)
+    entry = get_object_or_404(model, pk=entry_pk, client=client)
+    form = end_form_class(request.POST or None, instance=entry)
+    if request.method == "POST" and form.is_valid():
+        values = form.values()
+        response = _save(
+            request,
+            client,
+            form,
+            save=lambda: work_entry_end(
+                request,
+                client=client,
+                access=access,
+                instance=entry,
+                values=values,
+                version=form.cleaned_data["version"],
+            ),
+            fields=list(values),
+            title=title,
+        )
+        if response is not None:
+            return response
+    if request.method == "GET":
+        audit_reads(
+            request,
+            {client.pk: access},
+            action=Action.VIEW,
+            sections=Section.WORK_INCOME,
+            detail="work:end",
+        )
+    return _form_page(request, client, form, title=f"{title}: {entry}")
