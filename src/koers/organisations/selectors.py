@@ -56,10 +56,13 @@ class AdminCounts:
     organisations: int
     legal_bases_in_force: int
     users: int
+    checklist_templates: int
 
 
 def admin_counts() -> AdminCounts:
     from django.contrib.auth import get_user_model
+
+    from koers.checklist.models import ChecklistTemplate
 
     return AdminCounts(
         municipalities=Municipality.objects.count(),
@@ -68,6 +71,7 @@ def admin_counts() -> AdminCounts:
         organisations=Organisation.objects.count(),
         legal_bases_in_force=LegalBasis.objects.in_force().count(),
         users=get_user_model().objects.filter(is_active=True).count(),
+        checklist_templates=ChecklistTemplate.objects.count(),
     )
 
 

@@ -75,6 +75,12 @@ def index(request):
             "count_label": _("active"),
             "description": _("Accounts, memberships and two-factor authentication"),
         },
+        {
+            "label": _("First-phase checklists"),
+            "url": reverse("checklist:templates"),
+            "count": counts.checklist_templates,
+            "description": _("The tasks every new household starts with, per municipality"),
+        },
     ]
     return render(request, "organisations/index.html", page_context(crumbs(), areas=areas))
 

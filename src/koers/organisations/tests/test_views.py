@@ -113,6 +113,7 @@ def test_index_lists_the_areas_with_counts(admin, objects):
         "Organisaties": Organisation.objects.count(),
         "Grondslagen": 1,  # in force
         "Gebruikers": 1,  # active
+        "Checklists eerste fase": 1,  # the default template shipped with Koers
     }
     assert Municipality.objects.count() == 2  # the admin's own and the test town
     assert reverse("accounts:user_list") in response.content.decode()
