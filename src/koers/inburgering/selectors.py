@@ -281,10 +281,15 @@ def route_of_client(client_id: int) -> str:
 
 
 def first_pip_dates(client_ids: Iterable[int]) -> dict[int, date]:
-    """The dagtekening of each client's first PIP. The PIP is the pip app's: this is the one
-    place the overview page and the dossier card ask for it, to be wired to the pip app's
-    selector. Until then no PIP date is known here and the clock shows the deadline only."""
-    return {}
+    """The dagtekening of each client's first adopted PIP (the pip app's decisions), in one
+    query; clients without one are left out. The one place this app asks for the PIP date."""
+    from koers.pip.selectors import pip_dates  # the pip app reads this app's duty dates
+
+    return {
+        client_id: dates.first_pip_dagtekening
+        for client_id, dates in pip_dates(client_ids).items()
+        if dates.first_pip_dagtekening is not None
+    }
 
 
 # --- the overview page -------------------------------------------------------------------------
@@ -505,8 +510,9 @@ def radar_facts(
 
 
 def dossier_card(access, client: Client, *, today: date, first_pip_on: date | None = None) -> dict:
-    """Context for the card `inburgering/_dossier_card.html` on the dossier's first screen: one
-    query. Empty (card hidden) when the INBURGERING section is not readable."""
+    """Context for the card `inburgering/_dossier_card.html` on the dossier's first screen: two
+    queries (one when the PIP date is given). Empty (card hidden) when the INBURGERING section
+    is not readable."""
     if not access.can_read(Section.INBURGERING):
         return {"inburgering_card": None}
     if first_pip_on is None:

@@ -257,7 +257,7 @@ def test_dossier_card_hidden_without_the_inburgering_section(django_assert_num_q
     with django_assert_num_queries(0):
         assert dossier_card(no_access, client, today=TODAY) == {"inburgering_card": None}
     access = ClientAccess(Section.all(), Section.all(), "legal_task")
-    with django_assert_num_queries(1):
+    with django_assert_num_queries(2):  # the facts, and the first PIP's date
         card = dossier_card(access, client, today=TODAY)["inburgering_card"]
     assert card["facts"].client_id == client.pk
     assert card["can_edit"]
@@ -277,3 +277,19 @@ def test_trajectory_overview_runs_a_fixed_number_of_queries(django_assert_num_qu
     with django_assert_num_queries(12):
         result = trajectory(big, today=TODAY)
     assert result["counters"].attended == 600
+
+
+def test_the_ten_week_clock_reads_the_first_adopted_pip_from_the_pip_app(db):
+    # Wet inburgering 2021: the PIP within 10 weeks of the start signal. A draft decision does
+    # not stop the clock; the first adopted decision does, with its dagtekening.
+    import datetime
+
+    from koers.inburgering.selectors import first_pip_dates
+    from koers.pip.tests.factories import DecisionFactory
+
+    adopted = DecisionFactory(final=True)
+    draft_only = DecisionFactory()
+    DecisionFactory(client=adopted.client)  # a later draft changes nothing
+    assert first_pip_dates([adopted.client_id, draft_only.client_id]) == {
+        adopted.client_id: datetime.date(2025, 3, 1)
+    }
