@@ -1,0 +1,97 @@
+"""The deadline radar: each rule named, each signal only for readable sections, and a fixed
+number of queries however many households are asked."""
+
+from datetime import date, timedelta
+
+import pytest
+
+from koers.caseload.radar import Kind, aow_date, household_radar
+from koers.clients.constants import Relation, Section
+from koers.clients.models import HouseholdMember
+from koers.clients.permissions import Basis, ClientAccess
+from koers.clients.tests.factories import ClientFactory, HouseholdFactory
+from koers.inburgering.tests.factories import InburgeringDutyFactory
+
+pytestmark = pytest.mark.django_db
+
+TODAY = date(2026, 11, 23)
+EVERYTHING = ClientAccess(Section.all(), Section.all(), Basis.LEGAL_TASK)
+
+
+def _kinds(radar, household_id) -> set[str]:
+    return {signal.kind for signal in radar.signals[household_id]}
+
+
+def test_radar_rule_pip_ten_week_norm_at_risk_and_late():
+    # Wet inburgering 2021: the PIP within 10 weeks of DUO's start signal.
+    at_risk = InburgeringDutyFactory(start_signal_on=TODAY - timedelta(weeks=9)).client
+    late = InburgeringDutyFactory(start_signal_on=TODAY - timedelta(weeks=11)).client
+    on_time = InburgeringDutyFactory(start_signal_on=TODAY - timedelta(weeks=2)).client
+    clients = [at_risk, late, on_time]
+    radar = household_radar(clients, dict.fromkeys([c.pk for c in clients], EVERYTHING), TODAY)
+    assert Kind.PIP_NORM in _kinds(radar, at_risk.household_id)
+    assert Kind.PIP_NORM in _kinds(radar, late.household_id)
+    assert Kind.PIP_NORM not in _kinds(radar, on_time.household_id)
+    assert Section.INBURGERING in radar.sections
+
+
+def test_radar_rule_inburgering_signals_need_the_inburgering_section():
+    client = InburgeringDutyFactory(start_signal_on=TODAY - timedelta(weeks=11)).client
+    klantmanager_like = ClientAccess(
+        Section.all() & ~Section.INBURGERING, Section.none(), Basis.LEGAL_TASK
+    )
+    radar = household_radar([client], {client.pk: klantmanager_like}, TODAY)
+    assert Kind.PIP_NORM not in _kinds(radar, client.household_id)
+    assert Section.INBURGERING not in radar.sections
+
+
+def test_radar_rule_household_member_turning_18_within_three_months():
+    household = HouseholdFactory()
+    parent = ClientFactory(household=household)
+    HouseholdMember.objects.create(
+        household=household,
+        given_names="Noor",
+        birth_year=TODAY.year - 18,
+        birth_month=(TODAY.month % 12) + 1,
+        birth_day=5,
+        relation=Relation.CHILD,
+    )
+    HouseholdMember.objects.create(
+        household=household, given_names="Sami", birth_year=TODAY.year - 10, relation=Relation.CHILD
+    )
+    radar = household_radar([parent], {parent.pk: EVERYTHING}, TODAY)
+    turning = [s for s in radar.signals[household.pk] if s.kind == Kind.TURNING_18]
+    assert [s.person for s in turning] == ["Noor"]
+    without_household = ClientAccess(Section.BASIS, Section.none(), Basis.LEGAL_TASK)
+    radar = household_radar([parent], {parent.pk: without_household}, TODAY)
+    assert Kind.TURNING_18 not in _kinds(radar, household.pk)
+
+
+def test_radar_rule_aow_age_within_six_months_is_67_and_67_and_3_months_from_2028():
+    assert aow_date(1959, 5, 10) == date(2026, 5, 10)
+    assert aow_date(1961, 1, 15) == date(2028, 4, 15)  # 67 in 2028: three months later
+    soon = ClientFactory(birth_year=1960, birth_month=2, birth_day=1)  # 67 on 2027-02-01
+    later = ClientFactory(birth_year=1961, birth_month=1, birth_day=1)
+    radar = household_radar([soon, later], {soon.pk: EVERYTHING, later.pk: EVERYTHING}, TODAY)
+    assert Kind.AOW_AGE in _kinds(radar, soon.household_id)
+    assert Kind.AOW_AGE not in _kinds(radar, later.household_id)
+
+
+def test_radar_reads_each_source_once_for_one_or_many_households(django_assert_num_queries):
+    few = [InburgeringDutyFactory(start_signal_on=TODAY).client]
+    many = [InburgeringDutyFactory(start_signal_on=TODAY).client for _ in range(6)]
+    # plans (open actions, review due), checklist, inburgering (PIP dates, facts), household
+    # members; the instruments' measurement dates when that app is installed.
+    from koers.caseload import radar as module
+
+    try:
+        from koers.instruments.selectors import latest_measurement_dates  # noqa: F401
+
+        expected = 7
+    except ImportError:
+        expected = 6
+    for clients in (few, many):
+        with django_assert_num_queries(expected):
+            module.household_radar(
+                clients, dict.fromkeys([c.pk for c in clients], EVERYTHING), TODAY
+            )
