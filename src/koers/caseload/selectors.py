@@ -50,9 +50,9 @@ from koers.plans.selectors import open_action_counts
 from koers.timeline.constants import ContactStatus
 from koers.timeline.models import ContactMoment
 
-# 25 households (about 75 clients) a page: readable on a phone, and each listed client costs an
+# 20 households (about 60 clients) a page: readable on a phone, and each listed client costs an
 # access check, an audit row and a dossier link (see docs/performance.md).
-PAGE_SIZE = 25
+PAGE_SIZE = 20
 MAX_PAGES = 40  # bounded pagination: a caseload is hundreds of households, never more
 QUEUE_SIZE = 50
 TEAM_CASELOAD_SIZE = 50  # households shown per regisseur on the team page (more: one at a time)
@@ -124,7 +124,6 @@ class CaseloadRow:
     days_since_contact: int | None
     signals: list[str] = field(default_factory=list)
     signal_labels: list[str] = field(default_factory=list)  # filled by the view, as shown
-    clients_html: str = ""  # filled by the view: the clients, linked when the user may open them
     # Filled by open_actions_hook for households whose plan the user may read.
     open_actions: int | None = None
     overdue_actions: int | None = None
