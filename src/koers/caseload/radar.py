@@ -110,9 +110,12 @@ def household_radar(
     clients: Iterable[Client],
     accesses: Mapping[int, object],
     today: date,
+    *,
+    action_counts: Mapping[int, tuple[int, int]] | None = None,
 ) -> Radar:
     """Signals per household for the given clients (each with its access). Clients must carry
-    household_id, given_names and the birth parts."""
+    household_id, given_names and the birth parts. `action_counts` are the open and overdue
+    actions per household when the caller read them already (plans.open_action_counts)."""
     clients = list(clients)
     by_household: dict[int, list[Client]] = {}
     for client in clients:
@@ -130,7 +133,7 @@ def household_radar(
     ]
     if plan_households:
         sections |= Section.PLAN
-        _plan_signals(plan_households, today, signals)
+        _plan_signals(plan_households, today, signals, action_counts)
 
     measured = [c for c in clients if readable(c, Section.MEASUREMENTS)]
     if measured:
@@ -161,11 +164,15 @@ def household_radar(
     return Radar(signals=signals, sections=sections)
 
 
-def _plan_signals(household_ids: list[int], today: date, signals) -> None:
+def _plan_signals(household_ids: list[int], today: date, signals, action_counts) -> None:
     from koers.checklist.selectors import stuck_households
     from koers.plans.selectors import open_action_counts, review_due
 
-    for household_id, (_open, overdue) in open_action_counts(household_ids, today).items():
+    if action_counts is None:
+        action_counts = open_action_counts(household_ids, today)
+    for household_id, (_open, overdue) in action_counts.items():
+        if household_id not in signals:
+            continue
         if overdue:
             signals[household_id].append(Signal(Kind.ACTION_OVERDUE, Section.PLAN, count=overdue))
     for household_id, due_on in review_due(household_ids, today).items():

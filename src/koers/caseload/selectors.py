@@ -50,6 +50,8 @@ from koers.plans.selectors import open_action_counts
 from koers.timeline.constants import ContactStatus
 from koers.timeline.models import ContactMoment
 
+from .radar import household_radar
+
 # 20 households (about 60 clients) a page: readable on a phone, and each listed client costs an
 # access check, an audit row and a dossier link (see docs/performance.md).
 PAGE_SIZE = 20
@@ -62,7 +64,8 @@ ENDING_SOON_DAYS = 30
 
 SORTS = ("name", "contact", "appointment")
 # What the lists show of a client, beside what the access rule reads: a page lists dozens.
-LIST_FIELDS = (*ACCESS_FIELDS, "given_names", "family_name", "status", "birth_year")
+LIST_FIELDS = (*ACCESS_FIELDS, "given_names", "family_name", "status")
+LIST_FIELDS += ("birth_year", "birth_month", "birth_day")  # the radar: AOW age
 
 
 class Signal:
@@ -124,6 +127,7 @@ class CaseloadRow:
     days_since_contact: int | None
     signals: list[str] = field(default_factory=list)
     signal_labels: list[str] = field(default_factory=list)  # filled by the view, as shown
+    radar: list = field(default_factory=list)  # the deadline radar's signals (caseload.radar)
     # Filled by open_actions_hook for households whose plan the user may read.
     open_actions: int | None = None
     overdue_actions: int | None = None
@@ -212,22 +216,25 @@ def _is_stale(household: Household, municipalities: dict[int, int], now: datetim
     return weeks is not None and reference < now - timedelta(weeks=weeks)
 
 
-def open_actions_hook(rows: list[CaseloadRow], accesses: dict, today: date) -> Section:
+def open_actions_hook(
+    rows: list[CaseloadRow], accesses: dict, today: date
+) -> tuple[Section, dict[int, tuple[int, int]] | None]:
     """Fill open_actions / overdue_actions for the households with a plan the user may read (a
     client of the household with PLAN), in one query for the page; the others show a dash.
-    Returns the sections this added to the page (PLAN, or nothing)."""
+    Returns the sections this added to the page (PLAN, or nothing) and the counts read (for
+    the radar, which need not read them again)."""
     readable = [
         row.household.pk
         for row in rows
         if any(accesses[client.pk].can_read(Section.PLAN) for client in row.clients)
     ]
     if not readable:
-        return Section.none()
+        return Section.none(), None
     counts = open_action_counts(readable, today)  # households without a plan: a dash
     for row in rows:
         if row.household.pk in counts:
             row.open_actions, row.overdue_actions = counts[row.household.pk]
-    return Section.PLAN
+    return Section.PLAN, counts
 
 
 def caseload_page(membership, filters: CaseloadFilters, *, now=None) -> CaseloadPage:
@@ -327,14 +334,17 @@ def caseload_page(membership, filters: CaseloadFilters, *, now=None) -> Caseload
                 signals=signals,
             )
         )
-    plan_sections = open_actions_hook(rows, accesses, today)
+    plan_sections, counts = open_actions_hook(rows, accesses, today)
+    radar = household_radar(clients, accesses, today, action_counts=counts)
+    for row in rows:
+        row.radar = radar.signals.get(row.household.pk, [])
     return CaseloadPage(
         rows=rows,
         page=page,
         has_next=has_next,
         area_teams=sorted(area_teams.values(), key=lambda team: (team.name, team.pk)),
         accesses=accesses,
-        plan_sections=plan_sections,
+        plan_sections=plan_sections | radar.sections,
     )
 
 

@@ -80,6 +80,10 @@ def home(request):
         labels.pop(Signal.NO_REGISSEUR)
     for row in page.rows:
         row.signal_labels = [labels[signal] for signal in row.signals if signal in labels]
+        row.signal_labels += [
+            f"{signal.label} ({signal.person})" if signal.person else signal.label
+            for signal in row.radar
+        ]
     rows_html = _caseload_rows_html(page.rows, links=membership.opens_dossiers)
     context = {
         "page": page,

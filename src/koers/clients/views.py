@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from koers.accounts.decorators import membership_required
 from koers.audit.constants import Action
 from koers.audit.services import audit_reads
+from koers.caseload.radar import household_radar
 from koers.network.selectors import network_card
 from koers.plans.selectors import plan_card
 
@@ -101,11 +102,15 @@ def client_detail(request, pk):
         source = person.client or person
         person.age = age_of(source.birth_year, source.birth_month, source.birth_day, today)
     plan = plan_card(membership, access, client, today=today)
+    # The deadline radar for this person and their household; volunteers see their tasks only.
+    radar = (
+        None if membership.is_volunteer else household_radar([client], {client.pk: access}, today)
+    )
     audit_reads(
         request,
         {client.pk: access},
         action=Action.VIEW,
-        sections=cards.sections | plan.sections,
+        sections=cards.sections | plan.sections | (radar.sections if radar else Section.none()),
         detail="clients:detail",
     )
     can_write = access.can_write
@@ -135,6 +140,7 @@ def client_detail(request, pk):
             },
             "sub_pages": _sub_pages(client, access) if cards.sub_pages else [],
             "plan_card": plan,
+            "radar_signals": radar.signals[client.household_id] if radar else None,
             **card,
             "via_break_glass": access.basis == "break_glass",
             "breadcrumbs": [

@@ -95,3 +95,27 @@ def test_radar_reads_each_source_once_for_one_or_many_households(django_assert_n
             module.household_radar(
                 clients, dict.fromkeys([c.pk for c in clients], EVERYTHING), TODAY
             )
+
+
+def test_the_dossier_shows_the_radar_with_the_pip_norm(signed_in, regisseur, make_household):
+    from django.urls import reverse
+
+    household = make_household(regisseur=regisseur)
+    client = household.members.get()
+    InburgeringDutyFactory(client=client, start_signal_on=date.today() - timedelta(weeks=11))
+    response = signed_in(regisseur).get(reverse("clients:detail", args=[client.pk]))
+    assert 'data-testid="radar-card"' in response.text
+    assert "PIP-norm 10 weken" in response.text
+
+
+def test_the_caseload_lists_radar_signals_with_the_person_they_concern(
+    signed_in, regisseur, make_household
+):
+    from django.urls import reverse
+
+    household = make_household(regisseur=regisseur, names=[("Amal", "Haddad")])
+    InburgeringDutyFactory(
+        client=household.members.get(), start_signal_on=date.today() - timedelta(weeks=11)
+    )
+    response = signed_in(regisseur).get(reverse("caseload:home"))
+    assert "PIP-norm 10 weken (Amal)" in response.text

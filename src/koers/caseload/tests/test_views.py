@@ -51,8 +51,11 @@ def test_caseload_is_audited_once_per_listed_client(signed_in, regisseur, make_h
     signed_in(regisseur).get(reverse("caseload:home"))
     rows = AuditEvent.objects.filter(action=Action.LIST)
     assert {row.client_id for row in rows} == set(household.members.values_list("pk", flat=True))
-    # Open and overdue actions of the household's plan: PLAN as well.
-    assert all(row.sections == Section.BASIS | Section.NETWORK | Section.PLAN for row in rows)
+    # Open and overdue actions of the household's plan: PLAN; the deadline radar reads the
+    # household, measurement and inburgering dates as well.
+    shown = Section.BASIS | Section.NETWORK | Section.PLAN | Section.HOUSEHOLD
+    shown |= Section.MEASUREMENTS | Section.INBURGERING
+    assert all(row.sections == shown for row in rows)
 
 
 def test_caseload_shows_open_and_overdue_actions_of_the_household_plan(

@@ -101,8 +101,9 @@ def test_dossier_view_is_audited_with_the_sections_shown(signed_in, regisseur):
         | Section.INBURGERING
         | Section.NETWORK
         | Section.PLAN  # the plan card: here, that there is no plan yet
+        | Section.MEASUREMENTS  # the radar: when the latest measurement was
     )
-    assert Section.HEALTH not in row.sections and Section.MEASUREMENTS not in row.sections
+    assert Section.HEALTH not in row.sections and Section.JUSTICE not in row.sections
 
 
 def test_teamleider_sees_names_but_no_dossier(signed_in):
@@ -382,6 +383,7 @@ def test_dossier_shows_every_card_to_the_regisseur_and_audits_them(signed_in, re
         | Section.INBURGERING
         | Section.NETWORK
         | Section.PLAN
+        | Section.MEASUREMENTS
     )
 
 
