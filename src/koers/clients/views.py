@@ -158,6 +158,7 @@ def _sub_pages(client, access) -> list[dict]:
         (Section.NETWORK, _("Network"), "network:household"),
         (Section.NETWORK, _("Consent"), "network:consents"),
         (Section.PLAN, _("Plan"), "plans:detail"),
+        (Section.MEASUREMENTS, _("Measurements"), "instruments:client"),
         (Section.INBURGERING, _("Brede intake and PIP"), "pip:client"),
         (Section.INBURGERING, _("Inburgering"), "inburgering:overview"),
         (Section.WORK_INCOME, _("Work, income and education"), "work:client"),

@@ -81,6 +81,20 @@ def index(request):
             "count": counts.checklist_templates,
             "description": _("The tasks every new household starts with, per municipality"),
         },
+        {
+            "label": _("PIP letter templates"),
+            "url": reverse("pip:letter_templates"),
+            "count": counts.municipalities,
+            "count_label": _("municipalities"),
+            "description": _("Letterhead, signatory and objection clause of the PIP letter"),
+        },
+        {
+            "label": _("Optional instruments"),
+            "url": reverse("instruments:settings"),
+            "count": counts.municipalities,
+            "count_label": _("municipalities"),
+            "description": _("Which municipalities use Positieve Gezondheid"),
+        },
     ]
     return render(request, "organisations/index.html", page_context(crumbs(), areas=areas))
 

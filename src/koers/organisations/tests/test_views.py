@@ -114,6 +114,8 @@ def test_index_lists_the_areas_with_counts(admin, objects):
         "Grondslagen": 1,  # in force
         "Gebruikers": 1,  # active
         "Checklists eerste fase": 1,  # the default template shipped with Koers
+        "Briefsjablonen PIP": 2,  # one per municipality
+        "Optionele instrumenten": 2,
     }
     assert Municipality.objects.count() == 2  # the admin's own and the test town
     assert reverse("accounts:user_list") in response.content.decode()
