@@ -355,6 +355,21 @@ def client_accesses(membership, clients: Iterable[Client]) -> dict[int, ClientAc
     return access_scope(membership).access_many(clients)
 
 
+def get_client_with_section(
+    membership, pk, section: Section, *, write: bool = False
+) -> tuple[Client, ClientAccess]:
+    """The client and the membership's access to it, for a page of one dossier section: 404
+    when the client is not visible or the section may not be read (or, with `write`, changed);
+    not allowed looks the same as not found."""
+    if membership is None or not membership.opens_dossiers:
+        raise Http404
+    client = get_client_for(membership, pk)
+    access = client_access(membership, client)
+    if not access.can_read(section) or (write and not access.can_write(section)):
+        raise Http404
+    return client, access
+
+
 def can_view_section(membership, client: Client, section: Section) -> bool:
     return client_access(membership, client).can_read(section)
 

@@ -212,3 +212,19 @@ def mask(number: str | None) -> str:
     if not number:
         return ""
     return "*" * max(len(number) - 3, 0) + number[-3:]
+
+
+def dossier_breadcrumbs(client: Client, part: str, part_url_name: str, *labels) -> list[dict]:
+    """Clients › the client › a part of the dossier (› a page of it): the part links to its
+    overview when a page of it is shown."""
+    from django.urls import reverse
+    from django.utils.translation import gettext as _
+
+    labels = [label for label in labels if label]
+    crumbs = [
+        {"label": _("Clients"), "url": reverse("clients:list")},
+        {"label": client.full_name, "url": reverse("clients:detail", args=[client.pk])},
+        {"label": part, "url": reverse(part_url_name, args=[client.pk]) if labels else ""},
+    ]
+    crumbs.extend({"label": label, "url": ""} for label in labels)
+    return crumbs

@@ -19,6 +19,7 @@ from koers.audit.constants import Action
 from koers.audit.services import audit_reads
 from koers.clients.constants import Section
 from koers.clients.permissions import client_access, get_client_for
+from koers.clients.selectors import dossier_breadcrumbs
 
 from .constants import ExamPart, ExamResultKind, LearningRoute
 from .forms import (
@@ -88,18 +89,8 @@ def _client_for(request, client_pk, *, write=False):
     return client, access
 
 
-def _breadcrumbs(client, label=None) -> list[dict]:
-    crumbs = [
-        {"label": _("Clients"), "url": reverse("clients:list")},
-        {"label": client.full_name, "url": reverse("clients:detail", args=[client.pk])},
-        {
-            "label": _("Inburgering trajectory"),
-            "url": reverse("inburgering:overview", args=[client.pk]) if label else "",
-        },
-    ]
-    if label:
-        crumbs.append({"label": label, "url": ""})
-    return crumbs
+def _breadcrumbs(client, label=None):
+    return dossier_breadcrumbs(client, _("Inburgering trajectory"), "inburgering:overview", label)
 
 
 def _audit_form_view(request, client, access, view: str) -> None:

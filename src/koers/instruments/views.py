@@ -12,6 +12,7 @@ from koers.audit.constants import Action
 from koers.audit.services import audit_reads
 from koers.clients.constants import Section
 from koers.clients.permissions import client_access, get_client_for
+from koers.clients.selectors import dossier_breadcrumbs
 from koers.clients.services import VersionConflict
 from koers.profiles.selectors import current_language_levels
 
@@ -52,16 +53,7 @@ def _measurements_client(request, client_pk):
 
 
 def _breadcrumbs(client, *labels):
-    crumbs = [
-        {"label": _("Clients"), "url": reverse("clients:list")},
-        {"label": client.full_name, "url": reverse("clients:detail", args=[client.pk])},
-        {
-            "label": _("Measurements"),
-            "url": reverse("instruments:client", args=[client.pk]) if labels else "",
-        },
-    ]
-    crumbs.extend({"label": label, "url": ""} for label in labels)
-    return crumbs
+    return dossier_breadcrumbs(client, _("Measurements"), "instruments:client", *labels)
 
 
 @membership_required

@@ -20,7 +20,8 @@ from koers.accounts.decorators import membership_required, role_required
 from koers.audit.constants import Action
 from koers.audit.services import audit_reads
 from koers.clients.constants import Section
-from koers.clients.permissions import client_access, get_client_for
+from koers.clients.permissions import get_client_with_section
+from koers.clients.selectors import dossier_breadcrumbs
 
 from .constants import (
     HEALTH_TOPICS,
@@ -74,31 +75,11 @@ APPEAL_KINDS = {"bezwaar": AppealKind.OBJECTION, "beroep": AppealKind.APPEAL}
 
 
 def _pip_client(request, client_pk, *, write=False):
-    """The client and access, or 404 when INBURGERING may not be read (or changed)."""
-    membership = request.membership
-    if not membership.opens_dossiers:
-        raise Http404
-    client = get_client_for(membership, client_pk)
-    access = client_access(membership, client)
-    if not access.can_read(Section.INBURGERING):
-        raise Http404
-    if write and not access.can_write(Section.INBURGERING):
-        raise Http404
-    return client, access
+    return get_client_with_section(request.membership, client_pk, Section.INBURGERING, write=write)
 
 
 def _breadcrumbs(client, label=None):
-    crumbs = [
-        {"label": _("Clients"), "url": reverse("clients:list")},
-        {"label": client.full_name, "url": reverse("clients:detail", args=[client.pk])},
-        {
-            "label": _("Intake and PIP"),
-            "url": reverse("pip:client", args=[client.pk]) if label else "",
-        },
-    ]
-    if label:
-        crumbs.append({"label": label, "url": ""})
-    return crumbs
+    return dossier_breadcrumbs(client, _("Intake and PIP"), "pip:client", label)
 
 
 def _audit_view(request, client, access, sections, detail):

@@ -12,7 +12,8 @@ from koers.accounts.decorators import membership_required, role_required
 from koers.audit.constants import Action
 from koers.audit.services import audit_reads
 from koers.clients.constants import Section
-from koers.clients.permissions import client_access, get_client_for
+from koers.clients.permissions import get_client_with_section
+from koers.clients.selectors import dossier_breadcrumbs
 from koers.organisations.services import StaleStateError
 
 from .forms import (
@@ -80,31 +81,11 @@ DELETE_TITLES = {
 
 
 def _profile_client(request, client_pk, *, write=False):
-    """The client and access, or 404 when the profile may not be read (or changed)."""
-    membership = request.membership
-    if not membership.opens_dossiers:
-        raise Http404
-    client = get_client_for(membership, client_pk)
-    access = client_access(membership, client)
-    if not access.can_read(Section.PROFILE):
-        raise Http404
-    if write and not access.can_write(Section.PROFILE):
-        raise Http404
-    return client, access
+    return get_client_with_section(request.membership, client_pk, Section.PROFILE, write=write)
 
 
 def _breadcrumbs(client, label=None):
-    crumbs = [
-        {"label": _("Clients"), "url": reverse("clients:list")},
-        {"label": client.full_name, "url": reverse("clients:detail", args=[client.pk])},
-        {
-            "label": _("Profile"),
-            "url": reverse("profiles:client", args=[client.pk]) if label else "",
-        },
-    ]
-    if label:
-        crumbs.append({"label": label, "url": ""})
-    return crumbs
+    return dossier_breadcrumbs(client, _("Profile"), "profiles:client", label)
 
 
 @membership_required

@@ -16,7 +16,8 @@ from koers.accounts.decorators import membership_required
 from koers.audit.constants import Action
 from koers.audit.services import audit_reads
 from koers.clients.constants import Section
-from koers.clients.permissions import client_access, get_client_for
+from koers.clients.permissions import get_client_with_section
+from koers.clients.selectors import dossier_breadcrumbs
 
 from .forms import (
     BenefitEndForm,
@@ -63,31 +64,11 @@ CREATE_TOKENS = "work_create_tokens"
 
 
 def _work_client(request, client_pk, *, write=False):
-    """The client and access, or 404 when WORK_INCOME may not be read (or changed)."""
-    membership = request.membership
-    if not membership.opens_dossiers:
-        raise Http404
-    client = get_client_for(membership, client_pk)
-    access = client_access(membership, client)
-    if not access.can_read(Section.WORK_INCOME):
-        raise Http404
-    if write and not access.can_write(Section.WORK_INCOME):
-        raise Http404
-    return client, access
+    return get_client_with_section(request.membership, client_pk, Section.WORK_INCOME, write=write)
 
 
 def _breadcrumbs(client, label=None):
-    crumbs = [
-        {"label": _("Clients"), "url": reverse("clients:list")},
-        {"label": client.full_name, "url": reverse("clients:detail", args=[client.pk])},
-        {
-            "label": _("Work, income and education"),
-            "url": reverse("work:client", args=[client.pk]) if label else "",
-        },
-    ]
-    if label:
-        crumbs.append({"label": label, "url": ""})
-    return crumbs
+    return dossier_breadcrumbs(client, _("Work, income and education"), "work:client", label)
 
 
 @membership_required
