@@ -58,9 +58,11 @@ def _transactional_db_like_migrated(request):
         # A flush after an earlier transactional test in this process removed the reference
         # data that migrations seed; put it back so every test starts from a migrated
         # database (inside a plain test's transaction this is rolled back with it).
+        from koers.checklist.services import default_template
         from koers.profiles.services import directions_seed
 
         directions_seed()
+        default_template()
     yield
     if transactional:
         from datetime import timedelta

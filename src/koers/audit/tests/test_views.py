@@ -612,6 +612,8 @@ def test_client_detail_writes_one_row_with_the_sections_shown(signed_in, regisse
         | Section.IDENTITY
         | Section.INBURGERING
         | Section.ASYLUM  # the reunification status on the household card
+        | Section.PLAN  # the plan card
+        | Section.MEASUREMENTS  # the deadline radar read the latest measurement's date
     )
     assert row.sections == first_screen
     assert (row.user_id, row.membership_id, row.organisation_id, row.role) == (
