@@ -26,7 +26,7 @@ from datetime import date
 
 from django.utils.translation import gettext_lazy as _
 
-from koers.clients.constants import Section
+from koers.clients.constants import ApplicableLaw, Section
 from koers.clients.models import Client, HouseholdMember
 from koers.inburgering.constants import ClockStatus, LearningRoute
 from koers.inburgering.selectors import add_months, first_pip_dates, radar_facts
@@ -114,8 +114,9 @@ def household_radar(
     action_counts: Mapping[int, tuple[int, int]] | None = None,
 ) -> Radar:
     """Signals per household for the given clients (each with its access). Clients must carry
-    household_id, given_names and the birth parts. `action_counts` are the open and overdue
-    actions per household when the caller read them already (plans.open_action_counts)."""
+    household_id, given_names, applicable_law and the birth parts. `action_counts` are the open
+    and overdue actions per household when the caller read them already
+    (plans.open_action_counts)."""
     clients = list(clients)
     by_household: dict[int, list[Client]] = {}
     for client in clients:
@@ -214,7 +215,10 @@ def _inburgering_signals(clients: list[Client], today: date, signals) -> None:
         person = client.given_names
         add = signals[client.household_id].append
         clock = fact.ten_week_clock()
-        if clock.status in (ClockStatus.AT_RISK, ClockStatus.LATE):
+        # The PIP norm is the Wet inburgering 2021's, for adults: a child has no duty yet.
+        adult = (client.age_on(today) or 0) >= ADULT_AGE
+        in_scope = client.applicable_law == ApplicableLaw.WI2021 and adult
+        if in_scope and clock.status in (ClockStatus.AT_RISK, ClockStatus.LATE):
             add(Signal(Kind.PIP_NORM, Section.INBURGERING, person=person, on=clock.deadline))
         pip_on = pips.get(client.pk)
         if pip_on and fact.has_duty:

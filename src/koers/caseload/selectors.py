@@ -65,7 +65,7 @@ ENDING_SOON_DAYS = 30
 SORTS = ("name", "contact", "appointment")
 # What the lists show of a client, beside what the access rule reads: a page lists dozens.
 LIST_FIELDS = (*ACCESS_FIELDS, "given_names", "family_name", "status")
-LIST_FIELDS += ("birth_year", "birth_month", "birth_day")  # the radar: AOW age
+LIST_FIELDS += ("birth_year", "birth_month", "birth_day", "applicable_law")  # for the radar
 
 
 class Signal:

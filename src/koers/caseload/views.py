@@ -158,7 +158,7 @@ def _caseload_rows_html(rows, *, links: bool) -> str:
                     else f"{row.open_actions} / {row.overdue_actions}"
                 ),
                 signals=format_html_join(
-                    " ",
+                    ", ",
                     '<span class="koers-signal">{}</span>',
                     ((label,) for label in row.signal_labels),
                 ),

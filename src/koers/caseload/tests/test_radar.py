@@ -18,15 +18,31 @@ TODAY = date(2026, 11, 23)
 EVERYTHING = ClientAccess(Section.all(), Section.all(), Basis.LEGAL_TASK)
 
 
+def _duty(**fields):
+    """An inburgering duty of an adult under the Wet inburgering 2021."""
+    from koers.clients.constants import ApplicableLaw
+
+    fields.setdefault("client__birth_year", 1990)
+    fields.setdefault("client__applicable_law", ApplicableLaw.WI2021)
+    return InburgeringDutyFactory(**fields)
+
+
+def _adult_under_wi2021(client):
+    from koers.clients.constants import ApplicableLaw
+
+    client.birth_year, client.applicable_law = 1990, ApplicableLaw.WI2021
+    client.save(update_fields=["birth_year", "applicable_law"])
+
+
 def _kinds(radar, household_id) -> set[str]:
     return {signal.kind for signal in radar.signals[household_id]}
 
 
 def test_radar_rule_pip_ten_week_norm_at_risk_and_late():
     # Wet inburgering 2021: the PIP within 10 weeks of DUO's start signal.
-    at_risk = InburgeringDutyFactory(start_signal_on=TODAY - timedelta(weeks=9)).client
-    late = InburgeringDutyFactory(start_signal_on=TODAY - timedelta(weeks=11)).client
-    on_time = InburgeringDutyFactory(start_signal_on=TODAY - timedelta(weeks=2)).client
+    at_risk = _duty(start_signal_on=TODAY - timedelta(weeks=9)).client
+    late = _duty(start_signal_on=TODAY - timedelta(weeks=11)).client
+    on_time = _duty(start_signal_on=TODAY - timedelta(weeks=2)).client
     clients = [at_risk, late, on_time]
     radar = household_radar(clients, dict.fromkeys([c.pk for c in clients], EVERYTHING), TODAY)
     assert Kind.PIP_NORM in _kinds(radar, at_risk.household_id)
@@ -36,7 +52,7 @@ def test_radar_rule_pip_ten_week_norm_at_risk_and_late():
 
 
 def test_radar_rule_inburgering_signals_need_the_inburgering_section():
-    client = InburgeringDutyFactory(start_signal_on=TODAY - timedelta(weeks=11)).client
+    client = _duty(start_signal_on=TODAY - timedelta(weeks=11)).client
     klantmanager_like = ClientAccess(
         Section.all() & ~Section.INBURGERING, Section.none(), Basis.LEGAL_TASK
     )
@@ -102,6 +118,7 @@ def test_the_dossier_shows_the_radar_with_the_pip_norm(signed_in, regisseur, mak
 
     household = make_household(regisseur=regisseur)
     client = household.members.get()
+    _adult_under_wi2021(client)
     InburgeringDutyFactory(client=client, start_signal_on=date.today() - timedelta(weeks=11))
     response = signed_in(regisseur).get(reverse("clients:detail", args=[client.pk]))
     assert 'data-testid="radar-card"' in response.text
@@ -114,8 +131,30 @@ def test_the_caseload_lists_radar_signals_with_the_person_they_concern(
     from django.urls import reverse
 
     household = make_household(regisseur=regisseur, names=[("Amal", "Haddad")])
-    InburgeringDutyFactory(
-        client=household.members.get(), start_signal_on=date.today() - timedelta(weeks=11)
-    )
+    client = household.members.get()
+    _adult_under_wi2021(client)
+    InburgeringDutyFactory(client=client, start_signal_on=date.today() - timedelta(weeks=11))
     response = signed_in(regisseur).get(reverse("caseload:home"))
     assert "PIP-norm 10 weken (Amal)" in response.text
+
+
+def test_radar_rule_pip_norm_only_for_adults_under_the_wet_inburgering_2021():
+    # Wet inburgering 2021: the duty (and the PIP's 10-week norm) is for newcomers of 18 and
+    # older; a child and someone under the 2013 law get no PIP-norm signal.
+    from koers.clients.constants import ApplicableLaw
+
+    signal = TODAY - timedelta(weeks=11)
+    adult = InburgeringDutyFactory(
+        start_signal_on=signal, client__birth_year=1990, client__applicable_law=ApplicableLaw.WI2021
+    ).client
+    child = InburgeringDutyFactory(
+        start_signal_on=signal, client__birth_year=2015, client__applicable_law=ApplicableLaw.WI2021
+    ).client
+    old_law = InburgeringDutyFactory(
+        start_signal_on=signal, client__birth_year=1990, client__applicable_law=ApplicableLaw.WI2013
+    ).client
+    clients = [adult, child, old_law]
+    radar = household_radar(clients, dict.fromkeys([c.pk for c in clients], EVERYTHING), TODAY)
+    assert Kind.PIP_NORM in _kinds(radar, adult.household_id)
+    assert Kind.PIP_NORM not in _kinds(radar, child.household_id)
+    assert Kind.PIP_NORM not in _kinds(radar, old_law.household_id)
