@@ -37,7 +37,7 @@ DEFAULT_SAMPLES = 100
 DEFAULT_WARMUP = 10
 TARGET_P95_MS = 50.0
 MARKER_TABLE = "koers_bench_dataset"
-GENERATOR_FILES = ("services.py", "dossier.py", "names.py", "bulk.py")
+GENERATOR_FILES = ("services.py", "dossier.py", "trajectory.py", "names.py", "bulk.py")
 
 
 # --- datasets -------------------------------------------------------------------------------------
@@ -49,13 +49,24 @@ class Dataset:
     municipalities: int
     clients: int
     timeline_per_client: float
+    measurements_per_client: float = 10
+    actions_per_client: float = 5
     seed: int = 1
 
     def digest(self) -> str:
         """Options and generator source: a change in either builds the dataset afresh."""
         here = Path(__file__).resolve().parent
         source = b"".join((here / name).read_bytes() for name in GENERATOR_FILES)
-        text = repr((self.name, self.municipalities, self.clients, self.timeline_per_client))
+        text = repr(
+            (
+                self.name,
+                self.municipalities,
+                self.clients,
+                self.timeline_per_client,
+                self.measurements_per_client,
+                self.actions_per_client,
+            )
+        )
         return hashlib.sha256(f"{text}:{self.seed}".encode() + source).hexdigest()[:16]
 
 
@@ -143,6 +154,8 @@ def dataset_ensure(dataset: Dataset, *, log: Callable[[str], None]) -> bool:
         municipalities=dataset.municipalities,
         clients=dataset.clients,
         timeline_per_client=dataset.timeline_per_client,
+        measurements_per_client=dataset.measurements_per_client,
+        actions_per_client=dataset.actions_per_client,
         stdout=_Writer(log),
     )
     with connection.cursor() as cursor:

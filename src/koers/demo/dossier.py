@@ -1,8 +1,9 @@
 """The dossier part of the demo and benchmark data: personal details, household members,
 languages, external contacts and the timeline (contact moments, notes, walk-in hours).
 
-A mixin of the builder in services.py: it plans in memory and writes with bulk_create, and the
-timeline is written in chunks so a million entries never sit in memory at once. Every stage has
+A mixin of the builder in services.py: it plans in memory and writes with bulk_create; the
+timeline (a million entries at national scale) is written with bulk.Rows, in chunks, so it never
+sits in memory at once. Every stage has
 its own random stream, so the same seed and `today` give the same rows.
 
 The texts are fictitious, in Dutch as a professional would write them, and carry no special
@@ -35,13 +36,9 @@ from koers.timeline.constants import Confidentiality, ContactKind, ContactStatus
 from koers.timeline.models import ContactMoment, Note, WalkInSession
 
 from . import names
-from .bulk import bulk, checked
+from .bulk import Rows, bulk, checked
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
-# Rows validated one by one per model in the timeline; beyond this a million rows would spend
-# minutes in clean_fields() on values that come from the same few choices.
-CHECKED_PER_MODEL = 500
-TIMELINE_CHUNK = 20_000
 
 # The benchmark's own area teams and the regisseurs acting in them (koers.demo.bench).
 BENCH_TEAMS = ("Benchteam klein", "Benchteam groot")
@@ -180,20 +177,6 @@ def _at(day: date, rng: random.Random) -> datetime:
     """A moment in office hours on `day`, Dutch time."""
     minutes = rng.randrange(9 * 60, 16 * 60 + 31, 15)
     return datetime.combine(day, time(minutes // 60, minutes % 60), tzinfo=AMSTERDAM)
-
-
-class _Sampled:
-    """checked() on the first rows of a model only (see CHECKED_PER_MODEL)."""
-
-    def __init__(self):
-        self.seen: dict[type, int] = defaultdict(int)
-
-    def __call__(self, obj):
-        model = type(obj)
-        if self.seen[model] < CHECKED_PER_MODEL:
-            self.seen[model] += 1
-            checked(obj)
-        return obj
 
 
 class DossierMixin:
@@ -590,9 +573,37 @@ class DossierMixin:
         for involvement in self.involvements:
             if involvement.membership is not None:
                 authors[involvement.household.pk].append(involvement)
-        sample = _Sampled()
-        moments: list[tuple[ContactMoment, list]] = []
-        notes: list[Note] = []
+        moments = Rows(
+            ContactMoment,
+            (
+                "household",
+                "kind",
+                "status",
+                "starts_at",
+                "others_present",
+                "with_interpreter",
+                "interpreter_language",
+                "summary",
+                "confidentiality",
+                "walk_in_session",
+                "author",
+                "organisation",
+            ),
+            ids=True,
+        )
+        present = Rows(ContactMoment.clients.through, ("contactmoment_id", "client_id"))
+        notes = Rows(
+            Note,
+            (
+                "household",
+                "client",
+                "text",
+                "confidentiality",
+                "author",
+                "organisation",
+                "created_at",
+            ),
+        )
         for plan in self.plans:
             network = authors.get(plan.household.pk)
             if not network:
@@ -620,38 +631,35 @@ class DossierMixin:
                         ),
                     )
                 if rng.random() < 0.25:
-                    notes.append(
-                        sample(
-                            Note(
-                                household=plan.household,
-                                client=rng.choice(plan.clients) if rng.random() < 0.6 else None,
-                                text=rng.choice(NOTES),
-                                confidentiality=confidentiality,
-                                author=involvement.membership,
-                                organisation=involvement.organisation,
-                                created_at=_at(day, rng),
-                            )
-                        )
+                    client = rng.choice(plan.clients) if rng.random() < 0.6 else None
+                    notes.add(
+                        plan.household.pk,
+                        client.pk if client is not None else None,
+                        rng.choice(NOTES),
+                        confidentiality,
+                        involvement.membership.pk,
+                        involvement.organisation.pk,
+                        _at(day, rng),
                     )
                     continue
-                moments.append(
-                    self._contact_moment(
-                        rng,
-                        plan,
-                        involvement,
-                        volunteer,
-                        day,
-                        confidentiality,
-                        interpreter,
-                        adults,
-                        sessions,
-                        sample,
-                    )
+                values, clients = self._contact_moment(
+                    rng,
+                    plan,
+                    involvement,
+                    volunteer,
+                    day,
+                    confidentiality,
+                    interpreter,
+                    adults,
+                    sessions,
                 )
-            if len(moments) + len(notes) >= TIMELINE_CHUNK:
-                self._write_timeline(moments, notes)
-                moments, notes = [], []
-        self._write_timeline(moments, notes)
+                moment = moments.add(*values)
+                for client in clients:
+                    present.add(moment, client.pk)
+        for rows in (moments, present, notes):
+            rows.flush()
+        self.counts["contact_moments"] += moments.count
+        self.counts["notes"] += notes.count
 
     def _contact_moment(
         self,
@@ -664,8 +672,8 @@ class DossierMixin:
         interpreter,
         adults,
         sessions,
-        sample,
-    ) -> tuple[ContactMoment, list]:
+    ) -> tuple[tuple, list]:
+        """A contact moment's values (in the order _timeline writes them) and its clients."""
         walk_in = None
         if volunteer:
             kind = _weighted(rng, ((ContactKind.HOME_VISIT, 60), (ContactKind.PHONE, 40)))
@@ -721,37 +729,18 @@ class DossierMixin:
             if (walk_in)
             else _at(day, rng)
         )
-        moment = sample(
-            ContactMoment(
-                household=plan.household,
-                kind=kind,
-                status=status,
-                starts_at=starts_at,
-                others_present="Tolk (telefonisch)"
-                if with_interpreter and rng.random() < 0.3
-                else "",
-                with_interpreter=with_interpreter,
-                interpreter_language=interpreter.interpreter_language if with_interpreter else "",
-                summary=summary,
-                confidentiality=confidentiality,
-                walk_in_session=walk_in,
-                author=involvement.membership,
-                organisation=involvement.organisation,
-            )
+        values = (
+            plan.household.pk,
+            kind,
+            status,
+            starts_at,
+            "Tolk (telefonisch)" if with_interpreter and rng.random() < 0.3 else "",
+            with_interpreter,
+            interpreter.interpreter_language if with_interpreter else "",
+            summary,
+            confidentiality,
+            walk_in.pk if walk_in is not None else None,
+            involvement.membership.pk,
+            involvement.organisation.pk,
         )
-        return moment, rng.sample(adults, min(len(adults), rng.choice((1, 1, 2))))
-
-    def _write_timeline(self, moments: list, notes: list) -> None:
-        bulk(ContactMoment, [moment for moment, _clients in moments])
-        Through = ContactMoment.clients.through
-        bulk(
-            Through,
-            [
-                Through(contactmoment_id=moment.pk, client_id=client.pk)
-                for moment, clients in moments
-                for client in clients
-            ],
-        )
-        bulk(Note, notes)
-        self.counts["contact_moments"] += len(moments)
-        self.counts["notes"] += len(notes)
+        return values, rng.sample(adults, min(len(adults), rng.choice((1, 1, 2))))

@@ -4,9 +4,10 @@ Everything is fictitious: the municipalities carry CBS-style codes in the GM99xx
 issued to a real municipality), the client names come from names.py, staff names from Faker
 nl_NL. The same seed and `today` give the same data, row for row.
 
-The generator plans everything in memory first and writes with batched bulk_create, so the
-number of queries depends on the number of municipalities and batches, never on a query per
-client; 100,000 clients over 40 municipalities is a matter of seconds on PostgreSQL.
+The generator plans everything in memory first and writes with batched bulk_create (the
+tables of millions of rows, the timeline and the trajectory, with bulk.Rows: COPY on
+PostgreSQL), so the number of queries depends on the number of municipalities, tables and
+batches, never on a query per client.
 """
 
 from __future__ import annotations
@@ -31,12 +32,20 @@ from koers.clients.search import search_key_for
 from koers.network.models import Consent, Involvement
 from koers.organisations.constants import LegalBasisKind, OrganisationKind
 from koers.organisations.models import AreaTeam, LegalBasis, Municipality, Organisation, Region
+from koers.timeline.models import ContactMoment, Note
 
 from . import names
 from .bulk import bulk as _bulk
 from .bulk import checked as _checked
+from .bulk import foreign_keys_checked_once
 from .dossier import BENCH_TEAMS, DossierMixin
 from .names import Origin
+from .trajectory import (
+    DEFAULT_ACTIONS_PER_CLIENT,
+    DEFAULT_MEASUREMENTS_PER_CLIENT,
+    TrajectoryMixin,
+    trajectory_models,
+)
 
 # One password for every demo account; it passes the password validators (12+ characters, not
 # common, not numeric, not like a username).
@@ -198,6 +207,20 @@ class DemoSummary:
     contact_moments: int = 0
     notes: int = 0
     walk_in_sessions: int = 0
+    inburgering_duties: int = 0
+    pip_decisions: int = 0
+    courses: int = 0
+    course_months: int = 0
+    measurements: int = 0
+    scores: int = 0
+    plans: int = 0
+    goals: int = 0
+    actions: int = 0
+    benefits: int = 0
+    jobs: int = 0
+    enrolments: int = 0
+    checklists: int = 0
+    checklist_tasks: int = 0
 
 
 def demo_data_present() -> bool:
@@ -217,6 +240,8 @@ def demo_data_create(
     municipalities: int = DEFAULT_MUNICIPALITIES,
     clients: int = DEFAULT_CLIENTS,
     timeline_per_client: float = DEFAULT_TIMELINE_PER_CLIENT,
+    measurements_per_client: float = DEFAULT_MEASUREMENTS_PER_CLIENT,
+    actions_per_client: float = DEFAULT_ACTIONS_PER_CLIENT,
     bench: bool = False,
 ) -> DemoSummary:
     """Fill an empty database with the demo region; all or nothing.
@@ -231,6 +256,8 @@ def demo_data_create(
         raise ValueError("Choose at least one client.")
     if timeline_per_client < 0:
         raise ValueError("Choose zero or more timeline entries per client.")
+    if measurements_per_client < 0 or actions_per_client < 0:
+        raise ValueError("Choose zero or more measurements and actions per client.")
     if demo_data_present():
         raise DemoDataRefused(
             "The database already holds organisations or clients; demo data is only written "
@@ -247,6 +274,8 @@ def demo_data_create(
         municipality_count=municipalities,
         client_count=clients,
         timeline_per_client=timeline_per_client,
+        measurements_per_client=measurements_per_client,
+        actions_per_client=actions_per_client,
         bench=bench,
     ).build()
 
@@ -279,7 +308,7 @@ def _ascii_slug(text: str) -> str:
     return "".join(ch for ch in plain.lower() if ch.isalnum())
 
 
-class _Builder(DossierMixin):
+class _Builder(DossierMixin, TrajectoryMixin):
     def __init__(
         self,
         *,
@@ -288,6 +317,8 @@ class _Builder(DossierMixin):
         municipality_count: int,
         client_count: int,
         timeline_per_client: float = DEFAULT_TIMELINE_PER_CLIENT,
+        measurements_per_client: float = DEFAULT_MEASUREMENTS_PER_CLIENT,
+        actions_per_client: float = DEFAULT_ACTIONS_PER_CLIENT,
         bench: bool = False,
     ):
         self.seed = seed
@@ -295,6 +326,8 @@ class _Builder(DossierMixin):
         self.municipality_count = municipality_count
         self.client_count = client_count
         self.timeline_per_client = timeline_per_client
+        self.measurements_per_client = measurements_per_client
+        self.actions_per_client = actions_per_client
         self.bench = bench
         self.bench_teams: list[AreaTeam] = []
         self.password_hash = make_password(DEMO_PASSWORD)
@@ -332,7 +365,12 @@ class _Builder(DossierMixin):
         self._external_contacts()
         _bulk(Involvement, self.involvements)
         _bulk(Consent, self.consents)
-        self._timeline()
+        # The million-row tables: their foreign keys are checked once, after writing.
+        timeline = [ContactMoment, ContactMoment.clients.through, Note]
+        with foreign_keys_checked_once(timeline + trajectory_models()):
+            self._timeline()
+            self._trajectory()
+        counts = self.counts
         return DemoSummary(
             municipalities=len(self.municipalities),
             area_teams=sum(len(teams) for teams in self.area_teams),
@@ -349,6 +387,20 @@ class _Builder(DossierMixin):
             contact_moments=self.counts["contact_moments"],
             notes=self.counts["notes"],
             walk_in_sessions=self.counts["walk_in_sessions"],
+            inburgering_duties=counts["inburgering_duties"],
+            pip_decisions=counts["pip_decisions"],
+            courses=counts["courses"],
+            course_months=counts["course_months"],
+            measurements=counts["measurements"],
+            scores=counts["scores"],
+            plans=counts["plans"],
+            goals=counts["goals"],
+            actions=counts["actions"],
+            benefits=counts["benefits"],
+            jobs=counts["jobs"],
+            enrolments=counts["enrolments"],
+            checklists=counts["checklists"],
+            checklist_tasks=counts["checklist_tasks"],
         )
 
     # --- geography ---------------------------------------------------------------------------
@@ -927,7 +979,17 @@ class _Builder(DossierMixin):
             for plan in self.plans
             if plan.status in ACTIVE_STATUSES and any(p.adult for p in plan.members)
         ]
-        first = [plan for plan in eligible if plan.municipality_index == 0]
+        # The demo regisseur's households first: the volunteer's actions show on their plans.
+        regisseur = self.demo["regisseur"]
+        theirs = {
+            id(involvement.household)
+            for involvement in self.involvements
+            if involvement.membership is regisseur and involvement.end_date is None
+        }
+        first = sorted(
+            (plan for plan in eligible if plan.municipality_index == 0),
+            key=lambda plan: id(plan.household) not in theirs,
+        )
         chosen = {id(plan) for plan in first[:6]}
         # Fixed assignments for the demo accounts: current ones, one renewed, one ended.
         fixed = [

@@ -6,7 +6,9 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from koers.demo.services import (
+    DEFAULT_ACTIONS_PER_CLIENT,
     DEFAULT_CLIENTS,
+    DEFAULT_MEASUREMENTS_PER_CLIENT,
     DEFAULT_MUNICIPALITIES,
     DEFAULT_SEED,
     DEFAULT_TIMELINE_PER_CLIENT,
@@ -50,6 +52,18 @@ class Command(BaseCommand):
             help="Contact moments and notes per client (about three quarters are contact moments).",
         )
         parser.add_argument(
+            "--measurements-per-client",
+            type=float,
+            default=DEFAULT_MEASUREMENTS_PER_CLIENT,
+            help="ZRM and Participatieladder measurements per client (the benchmark uses 10).",
+        )
+        parser.add_argument(
+            "--actions-per-client",
+            type=float,
+            default=DEFAULT_ACTIONS_PER_CLIENT,
+            help="Plan actions per client (the benchmark uses 5).",
+        )
+        parser.add_argument(
             "--bench",
             action="store_true",
             help="Build a benchmark dataset outside demo mode (still only into an empty database).",
@@ -65,6 +79,8 @@ class Command(BaseCommand):
         clients,
         bench,
         timeline_per_client,
+        measurements_per_client,
+        actions_per_client,
         **options,
     ):
         if not settings.DEMO_MODE and not bench:
@@ -81,6 +97,10 @@ class Command(BaseCommand):
             raise CommandError("--clients must be at least 1.")
         if timeline_per_client < 0:
             raise CommandError("--timeline-per-client must be zero or more.")
+        if measurements_per_client < 0 or actions_per_client < 0:
+            raise CommandError(
+                "--measurements-per-client and --actions-per-client must be zero or more."
+            )
         on = _date(today) if today else timezone.localdate()
         if if_empty and demo_data_present():
             self.stdout.write("demo data already present")
@@ -93,6 +113,8 @@ class Command(BaseCommand):
                 municipalities=municipalities,
                 clients=clients,
                 timeline_per_client=timeline_per_client,
+                measurements_per_client=measurements_per_client,
+                actions_per_client=actions_per_client,
                 bench=bench,
             )
         except DemoDataRefused as exc:
@@ -105,5 +127,11 @@ class Command(BaseCommand):
             f"{summary.involvements} involvements, {summary.consents} consents, "
             f"{summary.household_members} household members, {summary.languages} languages, "
             f"{summary.contact_moments} contact moments, {summary.notes} notes, "
-            f"{summary.walk_in_sessions} walk-in sessions."
+            f"{summary.walk_in_sessions} walk-in sessions, "
+            f"{summary.inburgering_duties} inburgering duties, {summary.pip_decisions} PIP "
+            f"decisions, {summary.courses} courses, {summary.course_months} course months, "
+            f"{summary.measurements} measurements, {summary.scores} scores, {summary.plans} plans, "
+            f"{summary.goals} goals, {summary.actions} actions, {summary.benefits} benefits, "
+            f"{summary.jobs} jobs, {summary.enrolments} enrolments, {summary.checklists} "
+            f"checklists, {summary.checklist_tasks} checklist tasks."
         )
