@@ -103,9 +103,15 @@ def client_detail(request, pk):
         person.age = age_of(source.birth_year, source.birth_month, source.birth_day, today)
     plan = plan_card(membership, access, client, today=today)
     # The deadline radar for this person and their household; volunteers see their tasks only.
-    radar = (
-        None if membership.is_volunteer else household_radar([client], {client.pk: access}, today)
-    )
+    radar = None
+    if not membership.is_volunteer:
+        # The plan card counted the household's open and overdue actions already.
+        counts = None
+        if plan.visible and not plan.tasks_only:
+            counts = (
+                {client.household_id: (plan.open_count, plan.overdue_count)} if plan.plan else {}
+            )
+        radar = household_radar([client], {client.pk: access}, today, action_counts=counts)
     audit_reads(
         request,
         {client.pk: access},
