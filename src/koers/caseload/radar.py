@@ -185,10 +185,8 @@ def _plan_signals(household_ids: list[int], today: date, signals, action_counts)
 
 
 def _measurement_signals(clients: list[Client], today: date, signals) -> None:
-    try:
-        from koers.instruments.selectors import latest_measurement_dates
-    except ImportError:  # the instruments app arrives with the same issue
-        return
+    from koers.instruments.selectors import latest_measurement_dates
+
     limit = add_months(today, -MEASUREMENT_MAX_AGE_MONTHS)
     latest = latest_measurement_dates([c.pk for c in clients])
     for client in clients:

@@ -97,15 +97,10 @@ def test_radar_reads_each_source_once_for_one_or_many_households(django_assert_n
     few = [InburgeringDutyFactory(start_signal_on=TODAY).client]
     many = [InburgeringDutyFactory(start_signal_on=TODAY).client for _ in range(6)]
     # plans (open actions, review due), checklist, inburgering (PIP dates, facts), household
-    # members; the instruments' measurement dates when that app is installed.
+    # members, the instruments' measurement dates.
     from koers.caseload import radar as module
 
-    try:
-        from koers.instruments.selectors import latest_measurement_dates  # noqa: F401
-
-        expected = 7
-    except ImportError:
-        expected = 6
+    expected = 7
     for clients in (few, many):
         with django_assert_num_queries(expected):
             module.household_radar(
