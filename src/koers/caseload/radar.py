@@ -28,6 +28,7 @@ from django.utils.translation import gettext_lazy as _
 
 from koers.clients.constants import ApplicableLaw, Section
 from koers.clients.models import Client, HouseholdMember
+from koers.core import sql
 from koers.inburgering.constants import ClockStatus, LearningRoute
 from koers.inburgering.selectors import add_months, first_pip_dates, radar_facts
 
@@ -257,32 +258,24 @@ def _turning_18(household_ids: list[int], today: date, signals) -> None:
     """Household members (with or without a dossier) who turn 18 within three months; a
     partly unknown birth date counts from its first possible day."""
     horizon = add_months(today, ADULT_WARNING_MONTHS)
-    years = range(today.year - ADULT_AGE, horizon.year - ADULT_AGE + 1)
-    people = (
-        HouseholdMember.objects.filter(household_id__in=household_ids)
-        .select_related("client")
-        .only(
-            "household_id",
-            "given_names",
-            "birth_year",
-            "birth_month",
-            "birth_day",
-            "client__given_names",
-            "client__birth_year",
-            "client__birth_month",
-            "client__birth_day",
-        )
+    # Of a member with a dossier, the dossier's name and birth date count.
+    source = "CASE WHEN m.client_id IS NULL THEN m.{0} ELSE c.{0} END"
+    query = f"""
+        SELECT m.household_id, {source.format("given_names")}, {source.format("birth_year")},
+               {source.format("birth_month")}, {source.format("birth_day")}
+        FROM {sql.table(HouseholdMember)} m LEFT JOIN {sql.table(Client)} c ON c.id = m.client_id
+        WHERE m.household_id IN ({sql.placeholders(household_ids)})
+          AND {source.format("birth_year")} BETWEEN %s AND %s
+    """  # noqa: S608 - table names from the models, every value a parameter
+    rows = sql.fetch(
+        query,
+        [*household_ids, today.year - ADULT_AGE, horizon.year - ADULT_AGE],
     )
-    for person in people:
-        source = person.client or person
-        if source.birth_year not in years:
-            continue
-        birthday = _birthday(
-            source.birth_year + ADULT_AGE, source.birth_month or 1, source.birth_day or 1
-        )
+    for household_id, given_names, year, month, day in rows:
+        birthday = _birthday(year + ADULT_AGE, month or 1, day or 1)
         if today < birthday <= horizon:
-            signals[person.household_id].append(
-                Signal(Kind.TURNING_18, Section.HOUSEHOLD, person=source.given_names, on=birthday)
+            signals[household_id].append(
+                Signal(Kind.TURNING_18, Section.HOUSEHOLD, person=given_names, on=birthday)
             )
 
 

@@ -30,6 +30,7 @@ from .selectors import (
     team_regisseurs,
 )
 from .services import households_assign
+from .team_radar import team_radar
 
 # What the caseload shows: names, status, area team and contact *dates* (no content of a
 # contact moment) are BASIS; the signals "no regisseur" and "consent ends soon" come from the
@@ -242,6 +243,17 @@ def team(request):
             sections=Section.BASIS,
             detail="caseload:team",
         )
+    # Counts only, for every regisseur whatever `?regisseur=` lists; derived from client data,
+    # so each client read is audited with the sections the radar read.
+    radar = team_radar(membership, regisseurs, timezone.localdate())
+    if radar.sections:
+        audit_reads(
+            request,
+            radar.accesses,
+            action=Action.LIST,
+            sections=radar.sections,
+            detail="caseload:team-radar",
+        )
     selected = {str(pk) for pk in request.POST.getlist("households")}
     return render(
         request,
@@ -249,6 +261,7 @@ def team(request):
         {
             "queue": queue,
             "regisseurs": regisseurs,
+            "radar": radar,
             "caseloads": caseloads,
             "only_regisseur": bool(caseloads) and only is not None,
             "page": page,

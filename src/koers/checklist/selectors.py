@@ -5,8 +5,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Count, Min
+from django.db.models import Count
 from django.utils import timezone
+
+from koers.core import sql
 
 from .constants import OPEN_STATUSES
 from .models import Checklist, ChecklistTask, ChecklistTemplate
@@ -23,20 +25,23 @@ class Stuck:
 
 def stuck_households(household_ids: Iterable[int], today: date | None = None) -> dict[int, Stuck]:
     """Per household whose checklist is stuck (only those): how many tasks are past their due
-    date and still open or in progress, and the oldest due date. One query."""
+    date and still open or in progress, and the oldest due date. One query, hand-written
+    (koers.core.sql): every caseload page asks."""
     today = today or timezone.localdate()
     ids = list(household_ids)
     if not ids:
         return {}
-    rows = (
-        ChecklistTask.objects.filter(
-            checklist__household_id__in=ids, status__in=OPEN_STATUSES, due_on__lt=today
-        )
-        .values("checklist__household_id")
-        .annotate(overdue=Count("id"), oldest=Min("due_on"))
-        .order_by()
-    )
-    return {row["checklist__household_id"]: Stuck(row["overdue"], row["oldest"]) for row in rows}
+    query = f"""
+        SELECT c.household_id, COUNT(t.id), MIN(t.due_on)
+        FROM {sql.table(ChecklistTask)} t JOIN {sql.table(Checklist)} c ON c.id = t.checklist_id
+        WHERE c.household_id IN ({sql.placeholders(ids)})
+          AND t.status IN ({sql.placeholders(OPEN_STATUSES)}) AND t.due_on < %s
+        GROUP BY c.household_id
+    """  # noqa: S608 - table names from the models, every value a parameter
+    rows = sql.fetch(query, [*ids, *OPEN_STATUSES, today])
+    return {
+        household_id: Stuck(overdue, sql.as_date(oldest)) for household_id, overdue, oldest in rows
+    }
 
 
 def owner_label(task: ChecklistTask) -> str:

@@ -355,6 +355,36 @@ def client_accesses(membership, clients: Iterable[Client]) -> dict[int, ClientAc
     return access_scope(membership).access_many(clients)
 
 
+# Team figures. A team leader opens no dossier, but "reads team dashboards" (product.md): they
+# may count, per regisseur or team, what these sections of the clients they may see say —
+# never who is counted, and never the special categories (HEALTH, JUSTICE, ASYLUM, IDENTITY).
+COUNT_SECTIONS = (
+    Section.BASIS
+    | Section.HOUSEHOLD
+    | Section.PLAN
+    | Section.MEASUREMENTS
+    | Section.INBURGERING
+    | Section.WORK_INCOME
+)
+
+
+def counting_accesses(membership, clients: Iterable[Client]) -> dict[int, ClientAccess]:
+    """Accesses for figures that show counts only: the membership's own access, widened to
+    COUNT_SECTIONS for a team leader, for the clients the access rule lets them see at all. A
+    page that uses these must show no name, date or link next to what it counts."""
+    accesses = client_accesses(membership, clients)
+    if membership is None or membership.role != Role.TEAMLEIDER:
+        return accesses
+    return {
+        pk: ClientAccess(
+            access.read | COUNT_SECTIONS, Section.none(), access.basis, access.basis_id
+        )
+        if access.read
+        else access
+        for pk, access in accesses.items()
+    }
+
+
 def get_client_with_section(
     membership, pk, section: Section, *, write: bool = False
 ) -> tuple[Client, ClientAccess]:

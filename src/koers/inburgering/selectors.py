@@ -13,11 +13,9 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import F, IntegerField, Min, OuterRef, Subquery, Sum, Value
-from django.db.models.functions import Coalesce
-
 from koers.clients.constants import Section
 from koers.clients.models import Client
+from koers.core import sql
 
 from .constants import (
     AFSCHALEN_HOURS,
@@ -283,13 +281,9 @@ def route_of_client(client_id: int) -> str:
 def first_pip_dates(client_ids: Iterable[int]) -> dict[int, date]:
     """The dagtekening of each client's first adopted PIP (the pip app's decisions), in one
     query; clients without one are left out. The one place this app asks for the PIP date."""
-    from koers.pip.selectors import pip_dates  # the pip app reads this app's duty dates
+    from koers.pip.selectors import first_pip_dagtekeningen  # pip reads this app's duty dates
 
-    return {
-        client_id: dates.first_pip_dagtekening
-        for client_id, dates in pip_dates(client_ids).items()
-        if dates.first_pip_dagtekening is not None
-    }
+    return first_pip_dagtekeningen(client_ids)
 
 
 # --- the overview page -------------------------------------------------------------------------
@@ -414,14 +408,40 @@ class _DutyDates:
     start_signal_on: date | None
 
 
-def _sum_of_months(expression, **filters) -> Subquery:
-    rows = (
-        CourseMonth.objects.filter(course__client_id=OuterRef("pk"), **filters)
-        .values("course__client_id")
-        .annotate(total=Sum(expression))
-        .values("total")
-    )
-    return Coalesce(Subquery(rows, output_field=IntegerField()), Value(0))
+def _radar_rows(client_ids: list[int], last_month: date) -> list[tuple]:
+    """One row per client: housing date, the duty's status and dates, the first course's start,
+    the latest course's route, and the sums over the course months. Hand-written SQL
+    (koers.core.sql): building the equivalent ORM query cost more than running it."""
+    ids = sql.placeholders(client_ids)
+    client, duty = sql.table(Client), sql.table(InburgeringDuty)
+    course, month = sql.table(Course), sql.table(CourseMonth)
+    query = f"""
+        SELECT c.id, c.housing_date,
+               d.status, d.start_signal_on, d.duty_start_on, d.term_starts_on, d.term_ends_on,
+               (SELECT MIN(f.starts_on) FROM {course} f WHERE f.client_id = c.id),
+               (SELECT r.course_type FROM {course} r WHERE r.client_id = c.id
+                ORDER BY r.starts_on DESC, r.id DESC LIMIT 1),
+               COALESCE(m.attended, 0), COALESCE(m.participation, 0),
+               COALESCE(m.bow_in_person, 0), COALESCE(m.bow_remote, 0),
+               COALESCE(m.absent_last_month, 0)
+        FROM {client} c
+        LEFT JOIN {duty} d ON d.client_id = c.id
+        LEFT JOIN (
+            SELECT co.client_id,
+                   SUM(cm.hours_attended) AS attended,
+                   SUM(cm.hours_participation) AS participation,
+                   SUM(CASE WHEN co.provider_bow THEN cm.hours_attended - cm.hours_remote
+                       ELSE 0 END) AS bow_in_person,
+                   SUM(CASE WHEN co.provider_bow THEN cm.hours_remote ELSE 0 END) AS bow_remote,
+                   SUM(CASE WHEN cm.month = %s THEN cm.hours_absent ELSE 0 END)
+                       AS absent_last_month
+            FROM {month} cm JOIN {course} co ON co.id = cm.course_id
+            WHERE co.client_id IN ({ids})
+            GROUP BY co.client_id
+        ) m ON m.client_id = c.id
+        WHERE c.id IN ({ids})
+    """  # noqa: S608 - table names from the models, every value a parameter
+    return sql.fetch(query, [last_month, *client_ids, *client_ids])
 
 
 def radar_facts(
@@ -436,73 +456,50 @@ def radar_facts(
     The caller has checked the access rule (INBURGERING readable) for these clients. Pass the
     first PIP dates (pip app) to have the clock and the provisional term end use them."""
     first_pip_on = first_pip_on or {}
-    last_month = previous_month(today)
-    first_course = (
-        Course.objects.filter(client_id=OuterRef("pk"))
-        .values("client_id")
-        .annotate(first=Min("starts_on"))
-        .values("first")
-    )
-    latest_route = (
-        Course.objects.filter(client_id=OuterRef("pk"))
-        .order_by("-starts_on", "-id")
-        .values("course_type")[:1]
-    )
-    rows = (
-        Client.objects.filter(pk__in=list(client_ids))
-        .annotate(
-            course_start_on=Subquery(first_course),
-            route=Subquery(latest_route),
-            hours_attended=_sum_of_months("hours_attended"),
-            hours_participation=_sum_of_months("hours_participation"),
-            bow_in_person=_sum_of_months(
-                F("hours_attended") - F("hours_remote"), course__provider_bow=True
-            ),
-            bow_remote=_sum_of_months("hours_remote", course__provider_bow=True),
-            absent_last_month=_sum_of_months("hours_absent", month=last_month),
-        )
-        .values(
-            "pk",
-            "housing_date",
-            "inburgering_duty__status",
-            "inburgering_duty__start_signal_on",
-            "inburgering_duty__duty_start_on",
-            "inburgering_duty__term_starts_on",
-            "inburgering_duty__term_ends_on",
-            "course_start_on",
-            "route",
-            "hours_attended",
-            "hours_participation",
-            "bow_in_person",
-            "bow_remote",
-            "absent_last_month",
-        )
-    )
+    ids = list(client_ids)
+    if not ids:
+        return {}
+    rows = _radar_rows(ids, previous_month(today))
     facts = {}
     for row in rows:
-        pip_on = first_pip_on.get(row["pk"])
-        end = term_end_of(
-            row["inburgering_duty__term_starts_on"], row["inburgering_duty__term_ends_on"], pip_on
-        )
-        counted = afschalen_hours(row["bow_in_person"], row["bow_remote"])
-        facts[row["pk"]] = RadarFacts(
-            client_id=row["pk"],
-            duty_status=row["inburgering_duty__status"] or DutyStatus.UNKNOWN,
-            start_signal_on=row["inburgering_duty__start_signal_on"],
-            duty_start_on=row["inburgering_duty__duty_start_on"],
-            housing_date=row["housing_date"],
-            route=row["route"] or "",
-            course_start_on=row["course_start_on"],
-            hours_attended=row["hours_attended"],
+        (
+            client_id,
+            housing_date,
+            duty_status,
+            start_signal_on,
+            duty_start_on,
+            term_starts_on,
+            term_ends_on,
+            course_start_on,
+            route,
+            hours_attended,
+            hours_participation,
+            bow_in_person,
+            bow_remote,
+            absent_last_month,
+        ) = row
+        term_starts_on = sql.as_date(term_starts_on)
+        pip_on = first_pip_on.get(client_id)
+        end = term_end_of(term_starts_on, sql.as_date(term_ends_on), pip_on)
+        counted = afschalen_hours(bow_in_person, bow_remote)
+        facts[client_id] = RadarFacts(
+            client_id=client_id,
+            duty_status=duty_status or DutyStatus.UNKNOWN,
+            start_signal_on=sql.as_date(start_signal_on),
+            duty_start_on=sql.as_date(duty_start_on),
+            housing_date=sql.as_date(housing_date),
+            route=route or "",
+            course_start_on=sql.as_date(course_start_on),
+            hours_attended=hours_attended,
             afschalen_hours=counted,
             afschalen_reached=counted >= AFSCHALEN_HOURS,
-            z_language_hours=row["hours_attended"],
-            z_participation_hours=row["hours_participation"],
-            term_starts_on=row["inburgering_duty__term_starts_on"],
+            z_language_hours=hours_attended,
+            z_participation_hours=hours_participation,
+            term_starts_on=term_starts_on,
             term_end=end,
             term_ends_within_6_months=end.ends_within(today),
             term_ended=end.ended(today),
-            absence_last_month_hours=row["absent_last_month"],
+            absence_last_month_hours=absent_last_month,
             first_pip_on=pip_on,
             today=today,
         )

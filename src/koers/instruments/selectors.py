@@ -8,13 +8,13 @@ import calendar
 from collections.abc import Iterable
 from datetime import date
 
-from django.db.models import Max
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from koers.clients.constants import Section
 from koers.clients.permissions import ClientAccess
+from koers.core import sql
 
 from .catalogue import CatalogueInstrument, CatalogueItem, item_index, load_catalogue
 from .constants import (
@@ -512,18 +512,26 @@ def latest_measurement_dates(
     instruments in the measurements section (ZRM and ladder; not the health module), as the
     radar's "measurement older than 6 months" needs. Clients never measured are absent. The
     caller passes only clients whose MEASUREMENTS section the reader may see."""
-    rows = ClientInstrumentSummary.objects.filter(
-        client_id__in=list(client_ids), latest_on__isnull=False
-    )
+    ids = list(client_ids)
+    if not ids:
+        return {}
     if instrument_codes is None:
-        rows = rows.filter(instrument__section=int(Section.MEASUREMENTS))
+        which, values = "i.section = %s", [int(Section.MEASUREMENTS)]
     else:
-        rows = rows.filter(instrument__code__in=list(instrument_codes))
-    return dict(
-        rows.values("client_id")
-        .annotate(latest=Max("latest_on"))
-        .values_list("client_id", "latest")
-    )
+        values = list(instrument_codes)
+        if not values:
+            return {}
+        which = f"i.code IN ({sql.placeholders(values)})"
+    query = f"""
+        SELECT s.client_id, MAX(s.latest_on)
+        FROM {sql.table(ClientInstrumentSummary)} s
+        JOIN {sql.table(Instrument)} i ON i.id = s.instrument_id
+        WHERE s.client_id IN ({sql.placeholders(ids)}) AND s.latest_on IS NOT NULL AND {which}
+        GROUP BY s.client_id
+    """  # noqa: S608 - table names from the models, every value a parameter
+    return {
+        client_id: sql.as_date(latest) for client_id, latest in sql.fetch(query, [*ids, *values])
+    }
 
 
 def instrument_settings(municipalities) -> list[dict]:

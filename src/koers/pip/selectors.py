@@ -11,6 +11,7 @@ from typing import NamedTuple
 from django.db.models import Prefetch
 
 from koers.clients.constants import Section
+from koers.core import sql
 from koers.plans.models import PlanVersion
 from koers.plans.selectors import plan_in_force
 
@@ -27,6 +28,23 @@ class PipDates(NamedTuple):
 
     first_pip_dagtekening: date | None
     latest: PipDecision | None
+
+
+def first_pip_dagtekeningen(client_ids: Iterable[int]) -> dict[int, date]:
+    """The dagtekening of each client's first adopted PIP, in one query: the deadline radar's
+    10-week norm, course start and route-switch window read it for a whole page of clients.
+    Clients without an adopted PIP are left out. Hand-written SQL (koers.core.sql)."""
+    ids = list(client_ids)
+    if not ids:
+        return {}
+    query = f"""
+        SELECT client_id, MIN(dagtekening) FROM {sql.table(PipDecision)}
+        WHERE client_id IN ({sql.placeholders(ids)}) AND dagtekening IS NOT NULL
+          AND status IN ({sql.placeholders(FINAL_STATUSES)})
+        GROUP BY client_id
+    """  # noqa: S608 - table name from the model, every value a parameter
+    rows = sql.fetch(query, [*ids, *FINAL_STATUSES])
+    return {client_id: sql.as_date(first) for client_id, first in rows}
 
 
 def pip_dates(client_ids: Iterable[int]) -> dict[int, PipDates]:

@@ -136,8 +136,9 @@ def test_regisseur_runs_the_intake_and_issues_the_pip_with_its_letter(
     expect(page.get_by_role("link", name="Concept wijzigen")).to_have_count(0)
     assert_accessible(page)
 
-    # The letter: a PDF from the municipality's (default) template.
-    with page.expect_download() as download_info:
+    # The letter: a PDF from the municipality's (default) template. WeasyPrint's first letter in
+    # a process loads the fonts, which on a fresh, busy CI machine took more than the default 10 s.
+    with page.expect_download(timeout=60_000) as download_info:
         page.get_by_role("link", name="Brief downloaden (pdf)").click()
     download = download_info.value
     with open(download.path(), "rb") as pdf:
