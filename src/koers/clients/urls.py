@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.client_list, name="list"),
     path("nieuw/", views.client_register, name="register"),
     path("<int:pk>/", views.client_detail, name="detail"),
+    path("<int:pk>/traject/", views.client_trajectory, name="trajectory"),
     path("<int:pk>/identiteit/", views.client_identity, name="identity"),
     path("<int:pk>/status/", views.client_status, name="status"),
     path("<int:pk>/adres/", views.household_edit, name="household_edit"),

@@ -14,8 +14,13 @@ from koers.accounts.decorators import membership_required
 from koers.audit.constants import Action
 from koers.audit.services import audit_reads
 from koers.caseload.radar import household_radar
+from koers.checklist.selectors import checklist_card
+from koers.inburgering.selectors import dossier_card as inburgering_dossier_card
+from koers.instruments.selectors import dossier_summary, readable_sections
 from koers.network.selectors import network_card
+from koers.pip.selectors import pip_card
 from koers.plans.selectors import plan_card
+from koers.work.selectors import work_card
 
 from .constants import Section
 from .forms import (
@@ -146,6 +151,7 @@ def client_detail(request, pk):
             },
             "sub_pages": _sub_pages(client, access) if cards.sub_pages else [],
             "plan_card": plan,
+            "trajectory": bool(access.read & TRAJECTORY_SECTIONS),
             "radar_signals": radar.signals[client.household_id] if radar else None,
             **card,
             "via_break_glass": access.basis == "break_glass",
@@ -155,6 +161,66 @@ def client_detail(request, pk):
             ],
         },
     )
+
+
+# The trajectory cards (measurements, intake and PIP, inburgering, work, checklist) of the
+# dossier: a second request, fetched by htmx as soon as the first screen is shown, so the first
+# screen (who does what, the radar, the plan) stays one fast page (docs/performance.md).
+TRAJECTORY_SECTIONS = (
+    Section.MEASUREMENTS | Section.INBURGERING | Section.WORK_INCOME | Section.PLAN | Section.TASKS
+)
+
+
+@membership_required
+def client_trajectory(request, pk):
+    """The dossier's trajectory cards: a fragment for htmx, or a page of its own without
+    JavaScript. Each card is shown only when its section may be read; audited as a VIEW of the
+    sections shown."""
+    membership = request.membership
+    if not membership.opens_dossiers:
+        raise Http404
+    client = get_client_for(membership, pk)
+    access = client_access(membership, client)
+    if not access.read & TRAJECTORY_SECTIONS:
+        raise Http404
+    today = timezone.localdate()
+    sections = Section.none()
+    measurements = dossier_summary(membership, client, access)
+    if measurements is not None:
+        sections |= readable_sections(access) & (Section.MEASUREMENTS | Section.HEALTH)
+    pip = pip_card(access, client)
+    inburgering = inburgering_dossier_card(access, client, today=today)
+    if pip["pip_visible"] or inburgering["inburgering_card"]:
+        sections |= Section.INBURGERING
+    work = work_card(access, client, today)
+    if work["work_visible"]:
+        sections |= Section.WORK_INCOME
+    checklist = checklist_card(membership, access, client, today)
+    if checklist["checklist_visible"]:
+        sections |= access.read & (Section.PLAN | Section.TASKS)
+    audit_reads(
+        request,
+        {client.pk: access},
+        action=Action.VIEW,
+        sections=sections,
+        detail="clients:trajectory",
+    )
+    context = {
+        "client": client,
+        "measurements_card": measurements,
+        **pip,
+        **inburgering,
+        **work,
+        **checklist,
+    }
+    if request.htmx:
+        return render(request, "clients/_trajectory_cards.html", context)
+    context["breadcrumbs"] = [
+        {"label": _("Clients"), "url": reverse("clients:list")},
+        {"label": client.full_name, "url": reverse("clients:detail", args=[client.pk])},
+        {"label": _("Trajectory"), "url": ""},
+    ]
+    return render(request, "clients/client_trajectory.html", context)
 
 
 def _sub_pages(client, access) -> list[dict]:
