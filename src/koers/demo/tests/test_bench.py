@@ -156,3 +156,27 @@ def test_only_a_database_named_for_the_benchmark_is_emptied(monkeypatch):
     monkeypatch.setattr(bench, "_database_name", lambda: "koers")
     with pytest.raises(RuntimeError, match="must contain 'bench'"):
         bench.dataset_reset()
+
+
+def test_the_progress_scenario_checks_the_charts_and_warms_every_input(tiny):
+    scenario = next(s for s in bench.SCENARIOS if s.name == "client_progress")
+    assert scenario.target_p95_ms == 80.0 and scenario.warm_every_input
+    actor = bench.membership_of(scenario.actor)
+    inputs = scenario.inputs(actor)
+    assert inputs and all(request.also == ("<svg",) for request in inputs)
+    result = run_scenario(scenario, samples=2, warmup=0)
+    assert not result.failures, result.failures
+    assert LINE.match(result.line()), result.line()
+
+
+def test_a_sample_missing_a_required_text_fails(tiny):
+    def inputs(membership):
+        client = bench.clients_visible_to(membership).order_by("pk").first()
+        return [
+            Request(args=(client.pk,), expected=(client.family_name,), also=("Never on a page",))
+        ]
+
+    result = run_scenario(
+        Scenario("also_check", "clients:detail", BENCH_LARGE, inputs), samples=1, warmup=0
+    )
+    assert result.failures and "Never on a page" in result.failures[0]

@@ -1,3 +1,5 @@
+import dataclasses
+
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
@@ -56,7 +58,7 @@ class Command(BaseCommand):
         missed = []
         for item in chosen:
             if target_ms is not None:
-                item = type(item)(item.name, item.url_name, item.actor, item.inputs, target_ms)
+                item = dataclasses.replace(item, target_p95_ms=target_ms)
             result = run_scenario(item, samples=samples, warmup=warmup)
             self.stdout.write(result.line())
             missed += [f"{result.scenario}: {reason}" for reason in result.missed()]
