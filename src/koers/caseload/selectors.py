@@ -15,21 +15,17 @@ from django.db import connection
 from django.db.models import (
     Case,
     Count,
-    DateTimeField,
     Exists,
     F,
     IntegerField,
-    Max,
-    Min,
     OuterRef,
     Q,
     QuerySet,
-    Subquery,
     Value,
     When,
     Window,
 )
-from django.db.models.functions import Coalesce, RowNumber
+from django.db.models.functions import RowNumber
 from django.utils import timezone
 from django.utils.translation import get_language
 
@@ -44,8 +40,9 @@ from koers.clients.permissions import (
     clients_visible_to,
 )
 from koers.clients.search import query_groups
+from koers.core import sql
 from koers.network.models import Consent, Delegation, Involvement
-from koers.organisations.models import AreaTeam
+from koers.organisations.models import AreaTeam, Municipality
 from koers.plans.selectors import open_action_counts
 from koers.timeline.constants import ContactStatus
 from koers.timeline.models import ContactMoment
@@ -168,48 +165,6 @@ def _visible_households(membership) -> QuerySet[Household]:
     return Household.objects.filter(Exists(visible))
 
 
-def _with_contact_dates(households: QuerySet[Household], now: datetime) -> QuerySet[Household]:
-    """The same two dates as timeline.selectors.contact_summary, as correlated subqueries, so
-    the list can be sorted and filtered on them in SQL (index household, status, starts_at)."""
-    moments = ContactMoment.objects.filter(household_id=OuterRef("pk")).values("household_id")
-    last = moments.filter(status=ContactStatus.HELD, starts_at__lte=now).annotate(
-        at=Max("starts_at")
-    )
-    upcoming = moments.filter(status=ContactStatus.PLANNED, starts_at__gte=now).annotate(
-        at=Min("starts_at")
-    )
-    return households.annotate(
-        last_contact=Subquery(last.values("at")[:1], output_field=DateTimeField()),
-        next_appointment=Subquery(upcoming.values("at")[:1], output_field=DateTimeField()),
-    )
-
-
-def _with_signals(households: QuerySet[Household], today: date) -> QuerySet[Household]:
-    soon = today + timedelta(days=ENDING_SOON_DAYS)
-    consent_ending = Consent.objects.active(today).filter(
-        client__household_id=OuterRef("pk"), ends_on__lte=soon
-    )
-    access_ending = Client.objects.filter(
-        household_id=OuterRef("pk"), access_ends_on__gte=today, access_ends_on__lte=soon
-    )
-    return households.annotate(
-        has_regisseur=Exists(_current_regisseurs(today).filter(household_id=OuterRef("pk"))),
-        consent_ending=Exists(consent_ending),
-        access_ending=Exists(access_ending),
-    )
-
-
-def _stale(municipalities: dict[int, int], now: datetime) -> Q:
-    """No contact (or, never contacted, no registration) for the municipality's number of
-    weeks: in SQL for the filter; _is_stale says the same of a listed household."""
-    stale = Q(pk__in=[])
-    for municipality_id, weeks in municipalities.items():
-        stale |= Q(
-            municipality_id=municipality_id, contact_reference__lt=now - timedelta(weeks=weeks)
-        )
-    return stale
-
-
 def _is_stale(household: Household, municipalities: dict[int, int], now: datetime) -> bool:
     weeks = municipalities.get(household.municipality_id)
     reference = household.last_contact or household.created_at
@@ -237,6 +192,155 @@ def open_actions_hook(
     return Section.PLAN, counts
 
 
+_ORDER = {
+    # Most days since contact first; never contacted first of all.
+    "contact": "last_contact ASC NULLS FIRST, name, id",
+    "appointment": "next_appointment ASC NULLS LAST, name, id",
+    "name": "name, id",
+}
+
+
+def _caseload_sources(membership, today: date) -> tuple[str, list]:
+    """The caseload's households as SQL: those the membership's involvements put on it, of
+    which the access rule lets them see a client. The set comes from the ORM (the access rule
+    is written once, in clients.permissions), driven by the involvements (index membership,
+    household) so the database never scans the municipality's clients; the page's own query
+    selects from it."""
+    mine = _my_involvements(membership, today).values("household_id")
+    visible = (
+        clients_visible_to(membership)
+        .filter(household_id__in=mine)
+        .order_by()
+        .values("household_id")
+    )
+    households, params = sql.subquery(visible)
+    return f"h.id IN ({households})", list(params)
+
+
+def _caseload_households(
+    membership, filters: CaseloadFilters, sources: tuple[str, list], weeks: dict[int, int], now
+) -> list[Household]:
+    """One page of the caseload's households with their contact dates and signals, in one
+    hand-written query (koers.core.sql): the ORM took longer to build it than the database to
+    run it. Filters and sorting run in SQL on indexed columns."""
+    today = timezone.localdate(now)
+    soon = today + timedelta(days=ENDING_SOON_DAYS)
+    at = sql.datetime_param(now)
+    where, params = sources
+    conditions, condition_params = [where], list(params)
+    if filters.status:
+        with_status, status_params = sql.subquery(
+            clients_visible_to(membership)
+            .filter(status=filters.status)
+            .order_by()
+            .values("household_id")
+        )
+        conditions.append(f"h.id IN ({with_status})")
+        condition_params += status_params
+    if filters.area_team:
+        conditions.append("h.area_team_id = %s")
+        condition_params.append(filters.area_team)
+    outer, outer_params = "", []
+    if filters.signal == Signal.NO_CONTACT:
+        stale = [
+            "(municipality_id = %s AND COALESCE(last_contact, created_at) < %s)" for _ in weeks
+        ] or ["1 = 0"]
+        outer = "WHERE " + " OR ".join(stale)
+        for municipality_id, count in weeks.items():
+            outer_params += [municipality_id, sql.datetime_param(now - timedelta(weeks=count))]
+    elif filters.signal == Signal.NO_REGISSEUR:
+        outer = "WHERE NOT has_regisseur"
+    elif filters.signal == Signal.CONSENT_ENDING:
+        outer = "WHERE consent_ending"
+    elif filters.signal == Signal.ACCESS_ENDING:
+        outer = "WHERE access_ending"
+    page = max(1, min(filters.page, MAX_PAGES))
+    moment, involvement = sql.table(ContactMoment), sql.table(Involvement)
+    consent, client = sql.table(Consent), sql.table(Client)
+    query = f"""
+        SELECT * FROM (
+            SELECT h.id, h.name, h.municipality_id, h.area_team_id, h.created_at,
+                   t.name AS area_team_name,
+                   (SELECT MAX(m.starts_at) FROM {moment} m
+                    WHERE m.household_id = h.id AND m.status = %s AND m.starts_at <= %s)
+                       AS last_contact,
+                   (SELECT MIN(m.starts_at) FROM {moment} m
+                    WHERE m.household_id = h.id AND m.status = %s AND m.starts_at >= %s)
+                       AS next_appointment,
+                   EXISTS (SELECT 1 FROM {involvement} i
+                           WHERE i.household_id = h.id AND i.role = %s AND i.start_date <= %s
+                             AND (i.end_date IS NULL OR i.end_date > %s)) AS has_regisseur,
+                   EXISTS (SELECT 1 FROM {consent} co JOIN {client} c ON c.id = co.client_id
+                           WHERE c.household_id = h.id AND co.given_on <= %s
+                             AND co.withdrawn_on IS NULL AND co.ends_on >= %s
+                             AND co.ends_on <= %s) AS consent_ending,
+                   EXISTS (SELECT 1 FROM {client} c
+                           WHERE c.household_id = h.id AND c.access_ends_on >= %s
+                             AND c.access_ends_on <= %s) AS access_ending
+            FROM {sql.table(Household)} h
+            LEFT JOIN {sql.table(AreaTeam)} t ON t.id = h.area_team_id
+            WHERE {" AND ".join(conditions)}
+        ) caseload
+        {outer}
+        ORDER BY {_ORDER.get(filters.sort, _ORDER["name"])}
+        LIMIT %s OFFSET %s
+    """  # noqa: S608 - table names from the models, the access rule's SQL from the ORM
+    rows = sql.fetch(
+        query,
+        [
+            ContactStatus.HELD,
+            at,
+            ContactStatus.PLANNED,
+            at,
+            NetworkRole.REGISSEUR,
+            today,
+            today,
+            today,
+            today,
+            soon,
+            today,
+            soon,
+            *condition_params,
+            *outer_params,
+            PAGE_SIZE + 1,
+            (page - 1) * PAGE_SIZE,
+        ],
+    )
+    households = []
+    for (
+        pk,
+        name,
+        municipality_id,
+        area_team_id,
+        created_at,
+        area_team_name,
+        last_contact,
+        next_appointment,
+        has_regisseur,
+        consent_ending,
+        access_ending,
+    ) in rows:
+        household = Household(
+            id=pk,
+            name=name,
+            municipality_id=municipality_id,
+            area_team_id=area_team_id,
+            created_at=sql.as_datetime(created_at),
+        )
+        household.area_team = (
+            AreaTeam(id=area_team_id, municipality_id=municipality_id, name=area_team_name)
+            if area_team_id is not None
+            else None
+        )
+        household.last_contact = sql.as_datetime(last_contact)
+        household.next_appointment = sql.as_datetime(next_appointment)
+        household.has_regisseur = bool(has_regisseur)
+        household.consent_ending = bool(consent_ending)
+        household.access_ending = bool(access_ending)
+        households.append(household)
+    return households
+
+
 def caseload_page(membership, filters: CaseloadFilters, *, now=None) -> CaseloadPage:
     """One page of the membership's caseload: households they direct (or stand in for through a
     delegation) as regisseur, or where they or their partner organisation are involved — within
@@ -245,59 +349,26 @@ def caseload_page(membership, filters: CaseloadFilters, *, now=None) -> Caseload
     today = timezone.localdate(now)
     # Driven by the membership's own involvements (index membership, household): the caseload
     # is hundreds of households, never a probe per household of the municipality.
-    households = _visible_households(membership).filter(
-        pk__in=_my_involvements(membership, today).values("household_id")
-    )
+    sources = _caseload_sources(membership, today)
     # The filter options and the no-contact thresholds come from the caseload's own
     # households, in one query of a few rows.
     municipalities: dict[int, int] = {}
     area_teams: dict[int, AreaTeam] = {}
-    for municipality_id, weeks, area_team_id, area_team_name in (
-        households.order_by()
-        .values_list(
-            "municipality_id",
-            "municipality__no_contact_signal_weeks",
-            "area_team_id",
-            "area_team__name",
-        )
-        .distinct()
-    ):
+    query = f"""
+        SELECT DISTINCT h.municipality_id, mu.no_contact_signal_weeks, h.area_team_id, t.name
+        FROM {sql.table(Household)} h
+        JOIN {sql.table(Municipality)} mu ON mu.id = h.municipality_id
+        LEFT JOIN {sql.table(AreaTeam)} t ON t.id = h.area_team_id
+        WHERE {sources[0]}
+    """  # noqa: S608 - table names from the models, the access rule's SQL from the ORM
+    for municipality_id, weeks, area_team_id, area_team_name in sql.fetch(query, sources[1]):
         municipalities[municipality_id] = weeks
         if area_team_id is not None:
             area_teams[area_team_id] = AreaTeam(
                 id=area_team_id, municipality_id=municipality_id, name=area_team_name
             )
-    queryset = _with_signals(_with_contact_dates(households, now), today)
-
-    if filters.status:
-        with_status = clients_visible_to(membership).filter(
-            household_id=OuterRef("pk"), status=filters.status
-        )
-        queryset = queryset.filter(Exists(with_status))
-    if filters.area_team:
-        queryset = queryset.filter(area_team_id=filters.area_team)
-    if filters.signal == Signal.NO_CONTACT:
-        queryset = queryset.annotate(
-            contact_reference=Coalesce("last_contact", "created_at")
-        ).filter(_stale(municipalities, now))
-    elif filters.signal == Signal.NO_REGISSEUR:
-        queryset = queryset.filter(has_regisseur=False)
-    elif filters.signal == Signal.CONSENT_ENDING:
-        queryset = queryset.filter(consent_ending=True)
-    elif filters.signal == Signal.ACCESS_ENDING:
-        queryset = queryset.filter(access_ending=True)
-
-    if filters.sort == "contact":  # most days since contact first; never contacted first of all
-        order = [F("last_contact").asc(nulls_first=True), "name", "id"]
-    elif filters.sort == "appointment":
-        order = [F("next_appointment").asc(nulls_last=True), "name", "id"]
-    else:
-        order = ["name", "id"]
     page = max(1, min(filters.page, MAX_PAGES))
-    start = (page - 1) * PAGE_SIZE
-    households_page = list(
-        queryset.select_related("area_team").order_by(*order)[start : start + PAGE_SIZE + 1]
-    )
+    households_page = _caseload_households(membership, filters, sources, municipalities, now)
     has_next = len(households_page) > PAGE_SIZE and page < MAX_PAGES
     households_page = households_page[:PAGE_SIZE]
 

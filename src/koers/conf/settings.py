@@ -164,6 +164,17 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         ),
     }
     DATABASES["default"]["TEST"] = {"NAME": os.environ.get("KOERS_SQLITE_TEST_NAME") or None}
+# Server-side parameters let psycopg prepare a statement the second time a connection runs it:
+# PostgreSQL then plans the caseload's and the radar's queries once per connection instead of
+# on every request (docs/performance.md). Behind PgBouncer in transaction mode, use PgBouncer
+# 1.21+ with max_prepared_statements, or set DATABASE_SERVER_SIDE_BINDING=false.
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env_bool(
+    "DATABASE_SERVER_SIDE_BINDING", True
+):
+    DATABASES["default"]["OPTIONS"] = {
+        "server_side_binding": True,
+        "prepare_threshold": env_int("DATABASE_PREPARE_THRESHOLD", 1),
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache: Redis when configured (required for several processes), otherwise local memory ----

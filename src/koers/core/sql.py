@@ -10,9 +10,11 @@ uses them keeps its ORM-level contract and is tested on both databases.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 
 from django.db import connection
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 
 
 def table(model) -> str:
@@ -39,3 +41,27 @@ def as_date(value) -> date | None:
     if isinstance(value, datetime):
         return value.date()
     return date.fromisoformat(str(value)[:10])
+
+
+def datetime_param(value: datetime):
+    """An aware datetime as the database stores it (SQLite: UTC text without offset)."""
+    return connection.ops.adapt_datetimefield_value(value)
+
+
+def as_datetime(value) -> datetime | None:
+    """An aware datetime from a result column: SQLite returns an aggregate over a datetime
+    column as its stored text, in UTC."""
+    if value is None or isinstance(value, datetime):
+        if value is not None and timezone.is_naive(value):
+            return timezone.make_aware(value, UTC)
+        return value
+    parsed = parse_datetime(str(value))
+    if parsed is not None and timezone.is_naive(parsed):
+        parsed = timezone.make_aware(parsed, UTC)
+    return parsed
+
+
+def subquery(queryset) -> tuple[str, tuple]:
+    """An ORM queryset as SQL to embed (the access rule's visible set, say): the rule stays
+    written once, in the ORM, and hand-written SQL selects from it."""
+    return queryset.query.sql_with_params()

@@ -683,7 +683,13 @@ def plan_card(membership, access, client, *, today: date | None = None) -> PlanC
     A few queries, whatever the plan's size."""
     today = today or timezone.localdate()
     if reads_plan(access):
-        plan = plan_of(client.household_id)
+        # The versions with their plan first: two queries whether or not there is a plan.
+        versions = list(
+            PlanVersion.objects.filter(plan__household_id=client.household_id)
+            .select_related("plan", "established_by__user")
+            .order_by("-number")
+        )
+        plan = versions[0].plan if versions else plan_of(client.household_id)
         if plan is None:
             return PlanCard(
                 visible=True,
@@ -691,7 +697,6 @@ def plan_card(membership, access, client, *, today: date | None = None) -> PlanC
                 can_create=writes_plan(access),
                 sections=Section.PLAN,
             )
-        versions = list(plan.versions.select_related("established_by__user").order_by("-number"))
         current = next((v for v in versions if v.status in CURRENT_STATUSES), None)
         counts = open_action_counts([client.household_id], today).get(client.household_id, (0, 0))
         return PlanCard(

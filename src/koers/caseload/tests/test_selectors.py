@@ -89,6 +89,26 @@ def test_partner_begeleider_sees_households_their_organisation_is_involved_in(mu
     assert Signal.NO_REGISSEUR in page.rows[0].signals
 
 
+def test_the_no_regisseur_filter_lists_only_households_without_one(municipality, regisseur):
+    begeleider = MembershipFactory(begeleider=True)
+    LegalBasisFactory(organisation=begeleider.organisation, municipality=municipality)
+    for name, directed in (("A directed", True), ("B without", False)):
+        household = HouseholdFactory(municipality=municipality, name=name)
+        ClientFactory(household=household)
+        InvolvementFactory(household=household, organisation=begeleider.organisation)
+        if directed:
+            InvolvementFactory(
+                household=household,
+                organisation=regisseur.organisation,
+                membership=regisseur,
+                role=NetworkRole.REGISSEUR,
+            )
+    assert names(caseload_page(begeleider, CaseloadFilters())) == ["A directed", "B without"]
+    filtered = caseload_page(begeleider, CaseloadFilters(signal=Signal.NO_REGISSEUR))
+    assert names(filtered) == ["B without"]
+    assert Signal.NO_REGISSEUR in filtered.rows[0].signals
+
+
 def test_municipal_klantmanager_sees_only_their_own_involvements(municipality, regisseur):
     klantmanager = MembershipFactory(klantmanager=True, organisation=regisseur.organisation)
     own = HouseholdFactory(municipality=municipality, name="Own")
