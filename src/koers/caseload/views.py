@@ -88,12 +88,42 @@ def home(request):
     rows_html = _caseload_rows_html(page.rows, links=membership.opens_dossiers)
     context = {
         "page": page,
-        "filter_form": filter_form,
+        "filters_html": _filter_bar_html(filter_form),
         "query_string": query.urlencode(),
         "rows_html": rows_html,
         "sort": filters.sort,
     }
     return render(request, "caseload/home.html", context)
+
+
+_FILTER_FIELD = (
+    '<div class="utrecht-form-field utrecht-form-field--select">'
+    '<div class="utrecht-form-field__label">'
+    '<label class="utrecht-form-label" for="id_{name}">{label}</label></div>'
+    '<div class="utrecht-form-field__input">'
+    '<select name="{name}" class="utrecht-select utrecht-select--html-select" id="id_{name}">'
+    "{options}</select></div></div>"
+)
+
+
+def _filter_bar_html(form: CaseloadFilterForm) -> str:
+    """The caseload's four filter selects, written with format_html like the rows: rendered
+    through the form templates they were a quarter of the page's template time."""
+    html = []
+    for name in ("sort", "status", "area_team", "signal"):
+        field = form[name]
+        current = "" if field.value() is None else str(field.value())
+        choices = field.field.widget.choices if name == "area_team" else field.field.choices
+        options = format_html_join(
+            "",
+            '<option value="{}"{}>{}</option>',
+            (
+                (value, mark_safe(" selected") if str(value) == current else "", label)
+                for value, label in choices
+            ),
+        )
+        html.append(format_html(_FILTER_FIELD, name=name, label=field.label, options=options))
+    return mark_safe("".join(html))  # noqa: S308 - every part went through format_html
 
 
 # The caseload and the search results are the longest lists a user opens many times a day. Their
