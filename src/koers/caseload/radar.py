@@ -30,7 +30,7 @@ from koers.clients.constants import ApplicableLaw, Section
 from koers.clients.models import Client, HouseholdMember
 from koers.core import sql
 from koers.inburgering.constants import ClockStatus, LearningRoute
-from koers.inburgering.selectors import add_months, first_pip_dates, radar_facts
+from koers.inburgering.selectors import add_months, radar_facts
 
 COURSE_START_MONTHS = 3  # the course starts within three months of the PIP
 ROUTE_SWITCH_MONTHS = 18  # a route switch only within 18 months of the term start
@@ -204,8 +204,11 @@ def _measurement_signals(clients: list[Client], today: date, signals) -> None:
 
 
 def _inburgering_signals(clients: list[Client], today: date, signals) -> None:
+    from koers.pip.selectors import pip_radar
+
     ids = [c.pk for c in clients]
-    pips = first_pip_dates(ids)
+    decisions = pip_radar(ids)
+    pips = {pk: d.first_on for pk, d in decisions.items() if d.first_on is not None}
     facts = radar_facts(ids, today, pips)
     for client in clients:
         fact = facts.get(client.pk)
@@ -235,7 +238,14 @@ def _inburgering_signals(clients: list[Client], today: date, signals) -> None:
                 add(
                     Signal(Kind.ROUTE_SWITCH_CLOSING, Section.INBURGERING, person=person, on=closes)
                 )
-        if fact.afschalen_reached and fact.route == LearningRoute.B1 and fact.has_duty:
+        # 600 hours on the B1 route: afschalen is possible, until it has been decided.
+        scaled_down = client.pk in decisions and decisions[client.pk].scaled_down
+        if (
+            fact.afschalen_reached
+            and fact.route == LearningRoute.B1
+            and fact.has_duty
+            and not scaled_down
+        ):
             add(Signal(Kind.HOURS_600, Section.INBURGERING, person=person))
         if fact.term_ends_within_6_months and fact.has_duty:
             add(

@@ -15,7 +15,7 @@ from koers.core import sql
 from koers.plans.models import PlanVersion
 from koers.plans.selectors import plan_in_force
 
-from .constants import FINAL_STATUSES, DecisionStatus, IntakeStatus
+from .constants import FINAL_STATUSES, DecisionReason, DecisionStatus, IntakeStatus
 from .models import DecisionAppeal, Intake, LearnabilityTest, PipDecision
 from .services import decision_in_force
 
@@ -30,21 +30,45 @@ class PipDates(NamedTuple):
     latest: PipDecision | None
 
 
-def first_pip_dagtekeningen(client_ids: Iterable[int]) -> dict[int, date]:
-    """The dagtekening of each client's first adopted PIP, in one query: the deadline radar's
-    10-week norm, course start and route-switch window read it for a whole page of clients.
-    Clients without an adopted PIP are left out. Hand-written SQL (koers.core.sql)."""
+class PipRadar(NamedTuple):
+    """What the deadline radar needs of a client's PIP decisions."""
+
+    first_on: date | None  # the dagtekening of the first adopted PIP
+    scaled_down: bool  # an adopted afschalen decision: the 600-hour signal has been acted on
+
+
+def pip_radar(client_ids: Iterable[int]) -> dict[int, PipRadar]:
+    """Per client with any decision, in one query: the first adopted PIP's dagtekening and
+    whether an afschalen decision was adopted. The deadline radar's 10-week norm, course start,
+    route-switch window and 600 hours read it for a whole page of clients. Hand-written SQL
+    (koers.core.sql)."""
     ids = list(client_ids)
     if not ids:
         return {}
+    final = sql.placeholders(FINAL_STATUSES)
     query = f"""
-        SELECT client_id, MIN(dagtekening) FROM {sql.table(PipDecision)}
-        WHERE client_id IN ({sql.placeholders(ids)}) AND dagtekening IS NOT NULL
-          AND status IN ({sql.placeholders(FINAL_STATUSES)})
+        SELECT client_id,
+               MIN(CASE WHEN status IN ({final}) THEN dagtekening END),
+               MAX(CASE WHEN status IN ({final}) AND reason = %s THEN 1 ELSE 0 END)
+        FROM {sql.table(PipDecision)}
+        WHERE client_id IN ({sql.placeholders(ids)})
         GROUP BY client_id
     """  # noqa: S608 - table name from the model, every value a parameter
-    rows = sql.fetch(query, [*ids, *FINAL_STATUSES])
-    return {client_id: sql.as_date(first) for client_id, first in rows}
+    rows = sql.fetch(query, [*FINAL_STATUSES, *FINAL_STATUSES, DecisionReason.AFSCHALEN, *ids])
+    return {
+        client_id: PipRadar(sql.as_date(first_on), bool(scaled_down))
+        for client_id, first_on, scaled_down in rows
+    }
+
+
+def first_pip_dagtekeningen(client_ids: Iterable[int]) -> dict[int, date]:
+    """The dagtekening of each client's first adopted PIP, in one query; clients without an
+    adopted PIP are left out."""
+    return {
+        client_id: facts.first_on
+        for client_id, facts in pip_radar(client_ids).items()
+        if facts.first_on is not None
+    }
 
 
 def pip_dates(client_ids: Iterable[int]) -> dict[int, PipDates]:

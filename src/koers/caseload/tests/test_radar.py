@@ -153,3 +153,30 @@ def test_radar_rule_pip_norm_only_for_adults_under_the_wet_inburgering_2021():
     assert Kind.PIP_NORM in _kinds(radar, adult.household_id)
     assert Kind.PIP_NORM not in _kinds(radar, child.household_id)
     assert Kind.PIP_NORM not in _kinds(radar, old_law.household_id)
+
+
+def test_radar_rule_600_hours_on_the_b1_route_until_afschalen_is_decided():
+    """Wet inburgering 2021: at 600 counted hours on the B1 route the municipality may lower
+    the level to A2 (afschalen); once an afschalen decision is adopted the signal is gone."""
+    from koers.inburgering.tests.factories import CourseFactory, CourseMonthFactory
+    from koers.pip.constants import DecisionReason
+    from koers.pip.tests.factories import DecisionFactory
+
+    duty = _duty()
+    client = duty.client
+    course = CourseFactory(client=client, starts_on=date(2025, 1, 6))
+    for month in range(1, 13):
+        CourseMonthFactory(course=course, month=date(2025, month, 1), hours_attended=50)
+    DecisionFactory(client=client, final=True)
+    radar = household_radar([client], {client.pk: EVERYTHING}, TODAY)
+    assert Kind.HOURS_600 in _kinds(radar, client.household_id)
+
+    DecisionFactory(
+        client=client,
+        final=True,
+        reason=DecisionReason.AFSCHALEN,
+        level="A2",
+        dagtekening=date(2026, 1, 10),
+    )
+    radar = household_radar([client], {client.pk: EVERYTHING}, TODAY)
+    assert Kind.HOURS_600 not in _kinds(radar, client.household_id)

@@ -45,6 +45,19 @@ def test_regisseur_sees_their_caseload_with_links_to_the_dossier(
     assert b"Amal Haddad" in response.content
 
 
+def test_caseload_and_search_rows_escape_what_users_typed(signed_in, regisseur, make_household):
+    household = make_household(
+        regisseur=regisseur, name="<b>{Gezin}</b>", names=[("<i>Amal</i>", "Haddad{0}")]
+    )
+    page = signed_in(regisseur).get(reverse("caseload:home")).text
+    assert "&lt;b&gt;{Gezin}&lt;/b&gt;" in page and "<b>{Gezin}" not in page
+    assert "&lt;i&gt;Amal&lt;/i&gt; Haddad{0}" in page and "<i>Amal" not in page
+    found = signed_in(regisseur).get(reverse("caseload:search"), {"q": "Haddad"}).text
+    client = household.members.get()
+    assert reverse("clients:detail", args=[client.pk]) in found
+    assert "&lt;i&gt;Amal&lt;/i&gt; Haddad{0}" in found and "<i>Amal" not in found
+
+
 def test_caseload_is_audited_once_per_listed_client(signed_in, regisseur, make_household):
     household = make_household(regisseur=regisseur, members=2)
     make_household(name="Not mine")

@@ -8,6 +8,7 @@ Fixtures:
   critical violation. Call it on every page template a test visits.
 """
 
+import contextlib
 import time
 from importlib import import_module
 from pathlib import Path
@@ -58,11 +59,21 @@ def _new_page(chromium, live_server, **context_options):
     return context, page
 
 
+def _close(context, page):
+    """Let requests the page started on its own (htmx loading a dossier's trajectory cards)
+    finish before the test's database is emptied under the live server."""
+    from playwright.sync_api import Error as PlaywrightError
+
+    with contextlib.suppress(PlaywrightError):  # a page that never settles is closed all the same
+        page.wait_for_load_state("networkidle", timeout=5_000)
+    context.close()
+
+
 @pytest.fixture
 def page(chromium, live_server):
     context, page = _new_page(chromium, live_server, viewport={"width": 1280, "height": 900})
     yield page
-    context.close()
+    _close(context, page)
 
 
 @pytest.fixture
@@ -76,7 +87,7 @@ def phone_page(chromium, live_server):
         device_scale_factor=2,
     )
     yield page
-    context.close()
+    _close(context, page)
 
 
 @pytest.fixture
