@@ -1,7 +1,8 @@
 """The trajectory part of the demo and benchmark data (issue 4): the inburgering duty, the brede
-intake, the leerbaarheidstoets and the PIP decision, the course and its hours, the instruments
-(ZRM and Participatieladder) with their summaries, the household plan, work and income, and the
-first-phase checklist.
+intake, the leerbaarheidstoets and the PIP decision, the course and its hours, afschalen to A2
+after 600 counted hours, enforcement (a warning, then the municipal fine), the instruments (ZRM
+and Participatieladder; Positieve Gezondheid where the municipality switched the module on) with
+their summaries, the household plan, work and income, and the first-phase checklist.
 
 A mixin of the builder in services.py. Dates are relative to `today` and follow each other as
 they do in practice: permit, linked to the municipality, housed (registered in the BRP, DUO's
@@ -19,21 +20,23 @@ Rows are made as the services make them, without a query per row: the plan's fro
 has the shape of `plans.selectors.snapshot` with the owner labels of `plans.selectors
 .owner_label`; the instrument summaries are computed as `instruments.services
 .summaries_recompute` computes them (a test recounts them with that function); every PIP
-decision passes `pip.rules` (a test checks them all); the letter texts are
-`pip.letters.letter_texts_for` of the municipality.
+decision passes `pip.rules` (a test checks them all), an afschalen decision only after the
+month in which `inburgering.selectors.hour_counters` counts 600 hours; the letter texts are
+`pip.letters.letter_texts_for` of the municipality. Afschalen, enforcement and Positieve
+Gezondheid draw from streams of their own: they change none of the other stages' draws.
 """
 
 from __future__ import annotations
 
 import random
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 
 from koers.clients.constants import ApplicableLaw, ClientStatus, Literacy, NetworkRole, TargetGroup
 from koers.clients.models import HouseholdMember
-from koers.inburgering.constants import MAP_THEME_FIELDS
+from koers.inburgering.constants import AFSCHALEN_HOURS, MAP_THEME_FIELDS
 from koers.pip.constants import lbt_cut_off_on
 from koers.pip.rules import add_months
 
@@ -283,6 +286,63 @@ ENROLMENTS = (
     ("Hogeschool Waalstad", "hbo", "Bedrijfskunde"),
 )
 
+# Afschalen on the B1 route: of those whose counted hours (class hours at a BoW provider, remote
+# hours for at most half) passed 600, the share for whom the municipality decides it, a few
+# weeks after the month in which the count passed 600 (more in the demo regisseur's caseload).
+AFSCHALEN_SHARE = 0.15
+AFSCHALEN_SHARE_DEMO = 0.5
+LANGUAGE_PARTS = (("LE", "reading"), ("LU", "listening"), ("SC", "writing"), ("SP", "speaking"))
+
+# Enforcement of the duty to cooperate: a warning, and the municipal fine (at most EUR 800 under
+# the Wi2021) when the client keeps away after it. For a few clients with unexcused absence from
+# the lessons (most of those absent without excuse more than once) or a brede intake that
+# stalled: the share of each (other caseloads, the demo regisseur's).
+ENFORCEMENT_SHARES = {"repeated": (0.6, 0.9), "once": (0.05, 0.3), "intake": (0.1, 0.4)}
+FINE_AMOUNTS = (Decimal("150.00"), Decimal("250.00"), Decimal("400.00"))
+ABSENCE_WARNING = "Ongeoorloofd afwezig bij de taallessen in {month}."
+ABSENCE_FINE = "Na de waarschuwing opnieuw ongeoorloofd afwezig bij de taallessen ({month})."
+INTAKE_WARNING = "Niet verschenen op twee afspraken voor de brede intake."
+INTAKE_FINE = "Na de waarschuwing niet meegewerkt aan de brede intake."
+MONTH_NAMES = (
+    "januari",
+    "februari",
+    "maart",
+    "april",
+    "mei",
+    "juni",
+    "juli",
+    "augustus",
+    "september",
+    "oktober",
+    "november",
+    "december",
+)
+
+# Positieve Gezondheid, the optional module: switched on in every fourth municipality (the
+# demo's Lingebroek is the first), and a conversation with a share of the adults measured there
+# about twice a year.
+PG = "positieve-gezondheid"
+PG_EVERY = 4
+PG_SHARE = 0.4
+PG_MAX = 4
+PG_START = {
+    # dimension: (lowest, highest) mark at the first conversation
+    "lichaamsfuncties": (5, 8),
+    "mentaal-welbevinden": (3, 7),
+    "zingeving": (4, 8),
+    "kwaliteit-van-leven": (4, 7),
+    "meedoen": (2, 5),
+    "dagelijks-functioneren": (4, 7),
+}
+PG_NOTES = {
+    "lichaamsfuncties": ("Rugklachten; afspraak bij de huisarts.", "Moe door slecht slapen."),
+    "mentaal-welbevinden": ("Maakt zich zorgen om familie in het land van herkomst.",),
+    "zingeving": ("Mist het eigen werk; wil weer iets betekenen.",),
+    "kwaliteit-van-leven": ("Woning is klein voor het gezin.",),
+    "meedoen": ("Wil graag meer mensen leren kennen.", "Zoekt vrijwilligerswerk in de wijk."),
+    "dagelijks-functioneren": ("Post en afspraken lukken nog niet zelf.",),
+}
+
 
 def trajectory_models() -> list:
     """Every model the trajectory stage writes (the builder checks their foreign keys once,
@@ -292,6 +352,7 @@ def trajectory_models() -> list:
     from koers.instruments.models import (
         ClientInstrumentSummary,
         ClientItemSummary,
+        InstrumentSetting,
         Measurement,
         Score,
     )
@@ -324,7 +385,9 @@ def trajectory_models() -> list:
         inburgering.LabourMarketModule,
         inburgering.ExamResult,
         inburgering.Ontzorgen,
+        inburgering.EnforcementStep,
         LanguageLevel,
+        InstrumentSetting,
         Measurement,
         Score,
         ClientInstrumentSummary,
@@ -373,6 +436,13 @@ class _Path:
     other_on: date | None = None  # another change (same route) on this date
     exemption: tuple | None = None  # (kind, DUO's reason code, decided on)
     release: tuple | None = None  # (kind, decided on)
+    # Known once written: the adopted decision in force (id, dagtekening), the afschalen
+    # decision's dagtekening, the duty status and the months with unexcused absence.
+    in_force: int | None = None
+    in_force_on: date | None = None
+    afschalen_on: date | None = None
+    duty_status: str = ""
+    unexcused: list[date] = field(default_factory=list)
 
 
 class TrajectoryMixin:
@@ -385,6 +455,7 @@ class TrajectoryMixin:
         self._trajectory_plans()
         self._trajectory_pip()
         self._trajectory_inburgering()
+        self._trajectory_enforcement()
         self._trajectory_instruments()
         self._trajectory_work()
         self._trajectory_checklist()
@@ -1172,6 +1243,7 @@ class TrajectoryMixin:
                 rng, path, "wijziging", path.other_on, first, None, path.route, path.level
             )
             on = path.other_on
+        path.in_force, path.in_force_on = latest, on
         if rng.random() < 0.03:
             received = on + timedelta(days=rng.randint(10, 40))
             if received <= self.today:
@@ -1202,6 +1274,8 @@ class TrajectoryMixin:
         from koers.profiles.models import LanguageLevel
 
         rng = self.rng("trajectory-inburgering")
+        # Afschalen draws from a stream of its own: the rest stays as it was without it.
+        self.afschalen_rng = self.rng("trajectory-afschalen")
         today = self.today
         w = {
             "duties": self._rows(
@@ -1359,6 +1433,7 @@ class TrajectoryMixin:
                         rng.random() < 0.7,
                         rng.random() < 0.5,
                     )
+            path.duty_status = status
             w["duties"].add(
                 client.pk,
                 status,
@@ -1379,6 +1454,8 @@ class TrajectoryMixin:
         if path.switch_on is not None:
             routes.append(("Z", path.switch_on))
         first_start = None
+        counted: list[tuple] = []  # (month, course number, in person, remote) at BoW providers
+        b1_ends = None  # the end of the B1-route course
         if rng.random() < (0.15 if acting is self.demo["regisseur"] else 0.06):
             return False  # no course bought yet: the radar's "course not started"
         for number, (route, decided) in enumerate(routes):
@@ -1435,7 +1512,13 @@ class TrajectoryMixin:
                 remote = rng.randint(0, attended // 4) if rng.random() < 0.4 else 0
                 participation = rng.randint(8, 30) if route == "Z" else 0
                 w["months"].add(course, month, attended, remote, participation, absent, reason)
+                if bow:
+                    counted.append((month, number, attended - remote, remote))
+                if reason == "ongeoorloofd":
+                    path.unexcused.append(month)
                 month = _next_month(month)
+            if route == "B":
+                b1_ends = ends
             held = starts + timedelta(days=rng.randint(90, 150))
             while held <= min(ends, today):
                 w["meetings"].add(client.pk, course, held, rng.choice(MEETINGS))
@@ -1466,35 +1549,154 @@ class TrajectoryMixin:
                 *[position < themes for position in range(len(MAP_THEME_FIELDS))],
                 final,
             )
-        if path.route != "B" or months < 12 or path.switch_on is not None:
-            return False
-        passed = 0
-        knm_on = first_start + timedelta(days=rng.randint(300, 420))
-        if knm_on <= today:
-            result = _weighted(rng, (("geslaagd", 75), ("gezakt", 25)))
-            w["exams"].add(client.pk, "KNM", "", result, "", knm_on)
-            passed += result == "geslaagd"
-        exam_on = first_start + timedelta(days=rng.randint(450, 600))
-        if exam_on <= today:
-            for part, skill in (
-                ("LE", "reading"),
-                ("LU", "listening"),
-                ("SC", "writing"),
-                ("SP", "speaking"),
-            ):
-                result = _weighted(rng, (("geslaagd", 70), ("gezakt", 25), ("geen", 5)))
-                w["exams"].add(
-                    client.pk,
-                    part,
-                    path.level,
-                    result,
-                    "afgemeld" if result == "geen" else "",
-                    exam_on,
-                )
-                if result == "geslaagd":
-                    passed += 1
-                    w["levels"].add(client.pk, skill, path.level, "exam", exam_on, acting.pk)
-        return passed == 5 and signed is not None and map_done
+        exams: list[tuple[str, str, date]] = []  # (part, result, date)
+        sits = path.route == "B" and months >= 12 and path.switch_on is None
+        if sits:
+            knm_on = first_start + timedelta(days=rng.randint(300, 420))
+            if knm_on <= today:
+                exams.append(("KNM", _weighted(rng, (("geslaagd", 75), ("gezakt", 25))), knm_on))
+            exam_on = first_start + timedelta(days=rng.randint(450, 600))
+            if exam_on <= today:
+                for part, _skill in LANGUAGE_PARTS:
+                    result = _weighted(rng, (("geslaagd", 70), ("gezakt", 25), ("geen", 5)))
+                    exams.append((part, result, exam_on))
+        afschalen_on = self._afschalen(path, counted, b1_ends, exams)
+        if afschalen_on is not None:
+            exams += self._exams_after_afschalen(path, afschalen_on, exams)
+        skills = dict(LANGUAGE_PARTS)
+        passed = set()
+        for part, result, on in exams:
+            level = ""
+            if part != "KNM":
+                level = "A2" if afschalen_on is not None and on >= afschalen_on else path.level
+            w["exams"].add(
+                client.pk, part, level, result, "afgemeld" if result == "geen" else "", on
+            )
+            if result == "geslaagd":
+                passed.add(part)
+                if level:
+                    w["levels"].add(client.pk, skills[part], level, "exam", on, acting.pk)
+        return sits and len(passed) == 5 and signed is not None and map_done
+
+    def _afschalen(self, path, counted, course_ends, exams) -> date | None:
+        """For some B1-route clients whose counted hours passed 600 (inburgering.selectors
+        .hour_counters: class hours at BoW providers, remote hours for at most as many as in
+        person), the afschalen decision: a later PIP decision on the B1 route at level A2 that
+        supersedes the one in force, dated after the month the count passed 600, while the course
+        runs. Not for whom passed every B1 language exam before it. Its dagtekening, or None."""
+        from koers.inburgering.selectors import afschalen_hours
+
+        if path.route != "B" or path.level != "B1" or path.switch_on is not None:
+            return None
+        if path.in_force is None or course_ends is None:
+            return None
+        reached = None
+        in_person = remote = 0
+        for month, _number, hours, remote_hours in sorted(counted):
+            in_person += hours
+            remote += remote_hours
+            if afschalen_hours(in_person, remote) >= AFSCHALEN_HOURS:
+                reached = month
+                break
+        if reached is None:
+            return None
+        rng = self.afschalen_rng
+        demo = path.regisseur is self.demo["regisseur"]
+        if rng.random() >= (AFSCHALEN_SHARE_DEMO if demo else AFSCHALEN_SHARE):
+            return None
+        # The hours of a month are known when it ends; the progress meeting follows.
+        on = _next_month(reached) + timedelta(days=rng.randint(5, 75))
+        if on > self.today or on > course_ends or on <= path.in_force_on:
+            return None
+        before = [result for part, result, day in exams if part != "KNM" and day < on]
+        if before and all(result == "geslaagd" for result in before):
+            return None  # B1 reached already
+        path.in_force = self._decision(rng, path, "afschalen", on, path.in_force, None, "B", "A2")
+        path.in_force_on = path.afschalen_on = on
+        return on
+
+    def _exams_after_afschalen(self, path, on, exams) -> list[tuple[str, str, date]]:
+        """The language parts not passed at B1 before afschalen, sat again at A2 a few months
+        after it."""
+        rng = self.afschalen_rng
+        passed = {part for part, result, _day in exams if result == "geslaagd"}
+        taken = {part for part, _result, day in exams if part != "KNM" and day < on}
+        again = on + timedelta(days=rng.randint(45, 120))
+        if not taken or again > self.today:
+            return []
+        return [
+            (part, _weighted(rng, (("geslaagd", 85), ("gezakt", 15))), again)
+            for part, _skill in LANGUAGE_PARTS
+            if part in taken and part not in passed
+        ]
+
+    # --- enforcement: a warning, then the municipal fine ----------------------------------------
+    def _trajectory_enforcement(self) -> None:
+        """For a few clients who still have the duty and did not cooperate (unexcused absence from
+        the lessons, a brede intake that stalled), a warning; a fine (with the decision's
+        reference) only after it, when they kept away (inburgering.services.enforcement_record).
+        Nothing before the municipal registration, nothing in the future."""
+        from koers.inburgering.constants import EnforcementKind
+        from koers.inburgering.models import EnforcementStep
+
+        rng = self.rng("trajectory-enforcement")
+        today = self.today
+        steps = self._rows(
+            "enforcement_steps",
+            EnforcementStep,
+            ("client", "kind", "on", "reason", "amount", "decision_reference"),
+        )
+        fines = []
+        for path in self.paths:
+            if path.duty_status != "plichtig" or path.registered is None:
+                continue
+            stalled = path.pip_on is None and path.intake is not None and path.intake[1] is None
+            if not (path.unexcused or stalled):
+                continue
+            kind = "intake"
+            if path.unexcused:
+                kind = "repeated" if len(path.unexcused) > 1 else "once"
+            demo = path.regisseur is self.demo["regisseur"]
+            if rng.random() >= ENFORCEMENT_SHARES[kind][demo]:
+                continue
+            fine_on = None
+            if path.unexcused:
+                first = path.unexcused[0]
+                month = f"{MONTH_NAMES[first.month - 1]} {first.year}"
+                warned = _next_month(first) + timedelta(days=rng.randint(3, 20))
+                warning = ABSENCE_WARNING.format(month=month)
+                # Absent without excuse again in a month that ran on a week after the warning.
+                again = [
+                    day
+                    for day in path.unexcused[1:]
+                    if _next_month(day) > warned + timedelta(days=7)
+                ]
+                if again and rng.random() < 0.8:
+                    fine_on = _next_month(again[0]) + timedelta(days=rng.randint(7, 30))
+                    month = f"{MONTH_NAMES[again[0].month - 1]} {again[0].year}"
+                    fine = ABSENCE_FINE.format(month=month)
+            else:
+                warned = path.intake[0] + timedelta(days=rng.randint(21, 42))
+                warning = INTAKE_WARNING
+                if rng.random() < 0.6:
+                    fine_on = warned + timedelta(days=rng.randint(28, 56))
+                    fine = INTAKE_FINE
+            warned = max(warned, path.registered, path.duty_start)
+            if warned > today:
+                continue
+            steps.add(path.client.pk, EnforcementKind.WARNING, warned, warning, None, "")
+            if fine_on is None or fine_on > today or fine_on <= warned:
+                continue
+            municipality = self.municipalities[path.plan.municipality_index]
+            fines.append(
+                (municipality.code, fine_on, path.client.pk, fine, rng.choice(FINE_AMOUNTS))
+            )
+        # The fine decisions numbered per municipality and year, in date order.
+        numbers: dict[tuple[str, int], int] = defaultdict(int)
+        for code, on, client_id, reason, amount in sorted(fines):
+            numbers[code, on.year] += 1
+            reference = f"HH-{code}-{on.year}-{numbers[code, on.year]:03d}"
+            steps.add(client_id, EnforcementKind.FINE, on, reason, amount, reference)
 
     # --- instruments: ZRM and Participatieladder, with the per-client summaries -----------------
     def _trajectory_instruments(self) -> None:
@@ -1510,13 +1712,12 @@ class TrajectoryMixin:
         rng = self.rng("trajectory-instruments")
         today = self.today
         self.catalogue = {}
+        codes = ["zrm", "participatieladder", PG]
         items = defaultdict(dict)
-        for item in Item.objects.filter(
-            version__instrument__code__in=["zrm", "participatieladder"]
-        ):
+        for item in Item.objects.filter(version__instrument__code__in=codes):
             items[item.version_id][item.code] = item
         versions = {}
-        for instrument in Instrument.objects.filter(code__in=["zrm", "participatieladder"]):
+        for instrument in Instrument.objects.filter(code__in=codes):
             own = sorted(instrument.versions.all(), key=lambda v: v.valid_from)
             self.catalogue[instrument.code] = (instrument, own, items)
             versions.update((version.pk, version) for version in own)
@@ -1540,7 +1741,7 @@ class TrajectoryMixin:
                 ids=True,
                 objects={"version": versions},
             ),
-            "scores": self._rows("scores", Score, ("measurement", "item", "value")),
+            "scores": self._rows("scores", Score, ("measurement", "item", "value", "note", "flag")),
             "summaries": self._rows(
                 "instrument_summaries",
                 ClientInstrumentSummary,
@@ -1597,6 +1798,90 @@ class TrajectoryMixin:
         for plan, client, person, first, last in measured:
             count = max(1, _round(rng, per_day * ((last - first).days + 60)))
             self._measure(rng, w, plan, client, person, first, last, count)
+        self._positive_health(w, measured)
+
+    def _positive_health(self, w, measured) -> None:
+        """Positieve Gezondheid, the optional module: switched on (instruments.InstrumentSetting)
+        in every fourth municipality, and held with a share of the adults measured there, about
+        twice a year, by the regisseur or VluchtelingenWerk's begeleider (both write HEALTH; a
+        welfare organisation's begeleider does not).
+        Six dimensions marked 0-10, lower ones flagged "wil ik over praten", now and then with
+        a short note; the summaries as summaries_recompute writes them. Its own random stream,
+        and not part of `measurements_per_client` (the ZRM and the ladder)."""
+        from koers.instruments.models import InstrumentSetting
+
+        rng = self.rng("trajectory-positive-health")
+        today = self.today
+        instrument, versions, items = self.catalogue[PG]
+        settings = self._rows(
+            "instrument_settings", InstrumentSetting, ("municipality", "instrument", "enabled")
+        )
+        enabled = set()
+        for index, municipality in enumerate(self.municipalities):
+            if index % PG_EVERY == 0:
+                settings.add(municipality.pk, instrument.pk, True)
+                enabled.add(municipality.pk)
+        if not versions:
+            return
+        for plan, client, _person, first, last in measured:
+            if client.municipality_id not in enabled or rng.random() >= PG_SHARE:
+                continue
+            first = max(first, versions[0].valid_from)
+            if first > last:
+                continue
+            span = (last - first).days
+            count = min(PG_MAX, 1 + span // rng.randint(150, 240))
+            days = sorted(
+                {
+                    min(today, first + timedelta(days=span * n // max(1, count - 1)))
+                    for n in range(count)
+                }
+            )
+            marks = {code: rng.randint(low, high) for code, (low, high) in PG_START.items()}
+            assessors = [self._acting(plan)] + [
+                involvement.membership
+                for involvement in self._involved(plan, NetworkRole.BEGELEIDER)
+                if involvement.organisation.pk == self.vluchtelingenwerk.pk
+            ]
+            rows = []
+            for number, day in enumerate(days):
+                if number:
+                    for code, value in marks.items():
+                        if value < 10 and rng.random() < 0.35:
+                            marks[code] = value + 1
+                        elif value > 0 and rng.random() < 0.1:
+                            marks[code] = value - 1
+                assessor = assessors[0]
+                if len(assessors) > 1 and rng.random() < 0.3:
+                    assessor = rng.choice(assessors[1:])
+                version = next(v for v in reversed(versions) if v.valid_from <= day)
+                name, organisation = self._assessor(assessor)
+                measurement = w["measurements"].add(
+                    client.pk,
+                    instrument.pk,
+                    version.pk,
+                    day,
+                    assessor.pk,
+                    name,
+                    organisation,
+                    _at(day, rng),
+                    None,
+                    "",
+                    True,
+                )
+                scored = []
+                for code, value in marks.items():
+                    item = items[version.pk][code]
+                    flag = bool(version.flag_label) and (
+                        (value <= 5 and rng.random() < 0.6) or rng.random() < 0.05
+                    )
+                    note = ""
+                    if flag and rng.random() < 0.3:
+                        note = rng.choice(PG_NOTES[code])
+                    w["scores"].add(measurement, item.pk, value, note, flag)
+                    scored.append((item, value))
+                rows.append((day, measurement, scored))
+            self._summaries(w, client, PG, rows)
 
     def _assessor(self, membership) -> tuple[str, str]:
         if membership.pk not in self.assessors:
@@ -1685,7 +1970,7 @@ class TrajectoryMixin:
         by_code = items[version.pk]
         scored = [(by_code[item_code], value) for item_code, value in values.items()]
         for item, value in scored:
-            w["scores"].add(measurement, item.pk, value)
+            w["scores"].add(measurement, item.pk, value, "", False)
         if corrected:
             # A wrong score, corrected the same week by a new measurement that replaces it.
             if code == "participatieladder":
@@ -1708,7 +1993,7 @@ class TrajectoryMixin:
                 True,
             )
             for item, value in fixed:
-                w["scores"].add(measurement_id, item.pk, value)
+                w["scores"].add(measurement_id, item.pk, value, "", False)
             measurement, scored = measurement_id, fixed
         current[code].append((day, measurement, scored))
 

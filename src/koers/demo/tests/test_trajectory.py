@@ -5,6 +5,7 @@ and the first-phase checklist. Checked against the apps' own rules and services.
 import hashlib
 from collections import Counter, defaultdict
 from datetime import date, timedelta
+from decimal import Decimal
 from io import StringIO
 
 import pytest
@@ -20,20 +21,32 @@ from koers.clients.constants import ApplicableLaw, NetworkRole, Relation
 from koers.clients.models import Client
 from koers.clients.permissions import client_accesses, clients_visible_to
 from koers.demo.services import HUMANITAS, VLUCHTELINGENWERK
-from koers.inburgering.models import Course, CourseMonth, ExamResult, InburgeringDuty
+from koers.inburgering.constants import AFSCHALEN_HOURS, NO_DUTY_STATUSES
+from koers.inburgering.models import (
+    Course,
+    CourseMonth,
+    EnforcementStep,
+    ExamResult,
+    InburgeringDuty,
+)
+from koers.inburgering.selectors import has_warning, hour_counters
 from koers.instruments.models import (
     ClientInstrumentSummary,
     ClientItemSummary,
+    Instrument,
+    InstrumentSetting,
     Item,
     Measurement,
     ScaleLevel,
     Score,
 )
-from koers.instruments.services import summaries_recompute
+from koers.instruments.services import can_record, instrument_enabled_for, summaries_recompute
 from koers.network.models import Involvement
+from koers.organisations.models import Municipality
 from koers.pip import rules
 from koers.pip.constants import FINAL_STATUSES
 from koers.pip.models import Intake, LearnabilityTest, PipDecision
+from koers.pip.rules import add_months
 from koers.plans.models import Action, Goal, Plan, PlanVersion
 from koers.plans.selectors import my_actions, snapshot
 from koers.profiles.models import LanguageLevel
@@ -226,12 +239,83 @@ def test_courses_start_after_the_pip_with_hours_per_month_and_some_absence(demo)
     assert LanguageLevel.objects.filter(source="exam").count() == passed.count()
 
 
+def test_afschalen_only_on_the_b1_route_after_600_counted_hours(larger):
+    """An afschalen decision lowers a B1-route PIP to A2 and supersedes the decision in force,
+    only once the months that had ended by its dagtekening count 600 hours as the inburgering
+    app counts them (class hours at a BoW provider, remote hours for at most half); language
+    exams from then on are at A2."""
+    afschalen = list(PipDecision.objects.filter(reason="afschalen").select_related("supersedes"))
+    assert afschalen
+    courses, months = defaultdict(list), defaultdict(list)
+    for course in Course.objects.all():
+        courses[course.client_id].append(course)
+    client_of = {course.pk: course.client_id for cs in courses.values() for course in cs}
+    for row in CourseMonth.objects.all():
+        months[client_of[row.course_id]].append(row)
+    for decision in afschalen:
+        on = decision.dagtekening
+        assert on is not None and decision.status in FINAL_STATUSES
+        assert (decision.learning_route, decision.level) == ("B", "A2")
+        previous = decision.supersedes
+        assert (previous.learning_route, previous.level) == ("B", "B1")
+        assert previous.dagtekening < on
+        assert {course.course_type for course in courses[decision.client_id]} == {"B"}
+        known = [row for row in months[decision.client_id] if add_months(row.month, 1) <= on]
+        counters = hour_counters(courses[decision.client_id], known)
+        assert counters.afschalen_hours >= AFSCHALEN_HOURS and counters.afschalen_reached
+        exams = ExamResult.objects.filter(client_id=decision.client_id).exclude(part="KNM")
+        for exam in exams:
+            assert exam.level == ("A2" if exam.exam_on >= on else "B1"), exam
+    lowered = {decision.client_id for decision in afschalen}
+    assert ExamResult.objects.filter(level="A2").exists()
+    assert set(ExamResult.objects.filter(level="A2").values_list("client_id", flat=True)) <= lowered
+    assert not PipDecision.objects.filter(level="A2").exclude(reason="afschalen").exists()
+    # Not everyone past 600 hours on the B1 route is lowered.
+    past = {
+        client_id
+        for client_id, own in courses.items()
+        if {course.course_type for course in own} == {"B"}
+        and hour_counters(own, months[client_id]).afschalen_reached
+    }
+    assert lowered < past
+
+
+def test_enforcement_only_for_clients_with_a_duty_and_a_fine_only_after_a_warning(demo):
+    steps = list(EnforcementStep.objects.all())
+    kinds = Counter(step.kind for step in steps)
+    assert kinds["waarschuwing"] and kinds["boete"]
+    duties = {duty.client_id: duty for duty in InburgeringDuty.objects.all()}
+    unexcused = defaultdict(list)
+    for client_id, month in CourseMonth.objects.filter(absence_reason="ongeoorloofd").values_list(
+        "course__client_id", "month"
+    ):
+        unexcused[client_id].append(month)
+    for step in steps:
+        duty = duties.get(step.client_id)
+        assert duty is not None and duty.status not in NO_DUTY_STATUSES, step
+        assert duty.duty_start_on <= step.on <= TODAY_DATE
+        assert duty.municipality_registered_on <= step.on
+        step.full_clean()
+        if step.kind == "boete":
+            # enforcement_record's rule: a warning came first.
+            assert has_warning(step.client_id, before=step.on - timedelta(days=1)), step
+            assert Decimal(0) < step.amount <= Decimal(800) and step.decision_reference
+        else:
+            assert step.amount is None and not step.decision_reference
+        if "taallessen" in step.reason:
+            # Absence from the lessons: after a month with unexcused absence.
+            assert any(add_months(month, 1) <= step.on for month in unexcused[step.client_id])
+    fines = [step.decision_reference for step in steps if step.kind == "boete"]
+    assert len(set(fines)) == len(fines)
+    assert len({step.client_id for step in steps}) < len(duties) / 10  # a few clients
+
+
 # --- instruments ----------------------------------------------------------------------------------
 
 
-def summary_rows():
+def summary_rows(**only):
     instruments = sorted(
-        ClientInstrumentSummary.objects.values_list(
+        ClientInstrumentSummary.objects.filter(**only).values_list(
             "client_id",
             "instrument_id",
             "measurement_count",
@@ -241,7 +325,7 @@ def summary_rows():
         )
     )
     items = sorted(
-        ClientItemSummary.objects.values_list(
+        ClientItemSummary.objects.filter(**only).values_list(
             "client_id",
             "instrument_id",
             "item_code",
@@ -267,6 +351,51 @@ def test_the_demos_instrument_summaries_equal_a_recount(demo):
     ).distinct():
         summaries_recompute(client_id=client_id, instrument_id=instrument_id)
     assert summary_rows() == generated
+
+
+def test_positive_health_only_where_switched_on_with_summaries_that_equal_a_recount(demo):
+    instrument = Instrument.objects.get(code="positieve-gezondheid")
+    switched_on = InstrumentSetting.objects.filter(instrument=instrument, enabled=True)
+    assert [s.municipality.name for s in switched_on] == ["Lingebroek"]
+    assert Municipality.objects.filter(code__startswith="GM99").count() == 3
+    measurements = list(
+        Measurement.objects.filter(instrument=instrument).select_related(
+            "client", "assessor", "version"
+        )
+    )
+    clients = {measurement.client_id for measurement in measurements}
+    assert len(clients) >= 5
+    for measurement in measurements:
+        client = measurement.client
+        assert instrument_enabled_for(client, instrument)
+        access = client_accesses(measurement.assessor, [client])[client.pk]
+        assert can_record(access, measurement.version)  # HEALTH, written by who may write it
+    scores = list(Score.objects.filter(measurement__instrument=instrument).select_related("item"))
+    assert set(Counter(score.measurement_id for score in scores).values()) == {6}
+    assert all(0 <= score.value <= 10 for score in scores)
+    flagged = [score for score in scores if score.flag]
+    assert 0 < len(flagged) < len(scores)
+    # "Wil ik over praten" mostly on the lower marks.
+    assert sum(score.value <= 5 for score in flagged) > len(flagged) / 2
+    # The summaries are summaries_recompute's.
+    generated = summary_rows(instrument=instrument)
+    assert len(generated[0]) == len(clients) and len(generated[1]) == 6 * len(clients)
+    for client_id in clients:
+        summaries_recompute(client_id=client_id, instrument_id=instrument.pk)
+    assert summary_rows(instrument=instrument) == generated
+    # The demo regisseur in Lingebroek finds a client with more than one conversation.
+    regisseur = Membership.objects.get(user__username="regisseur")
+    households = set(
+        Involvement.objects.active(TODAY_DATE)
+        .filter(membership=regisseur, role=NetworkRole.REGISSEUR)
+        .values_list("household_id", flat=True)
+    )
+    mine = Counter(
+        measurement.client_id
+        for measurement in measurements
+        if measurement.client.household_id in households
+    )
+    assert mine and max(mine.values()) >= 2
 
 
 def test_measurements_score_every_zrm_domain_within_its_scale_over_two_years(demo):
@@ -517,7 +646,9 @@ def trajectory_digest() -> str:
                 "client_id", "instrument__code", "measured_on", "is_current"
             )
         ],
-        list(Score.objects.order_by("measurement_id", "item_id").values_list("value", flat=True)),
+        list(
+            Score.objects.order_by("measurement_id", "item_id").values_list("value", "flag", "note")
+        ),
         list(Action.objects.order_by("pk").values_list("description", "due_on", "status")),
         [
             (rank[c], *rest)
@@ -526,6 +657,12 @@ def trajectory_digest() -> str:
             )
         ],
         list(CourseMonth.objects.order_by("pk").values_list("month", "hours_attended")),
+        [
+            (rank[c], *rest)
+            for c, *rest in EnforcementStep.objects.order_by("pk").values_list(
+                "client_id", "kind", "on", "amount", "decision_reference"
+            )
+        ],
         list(Benefit.objects.order_by("pk").values_list("kind", "start_on", "end_reason")),
         list(ChecklistTask.objects.order_by("pk").values_list("title", "status", "done_on")),
     ]
