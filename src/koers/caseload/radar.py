@@ -12,7 +12,8 @@ The rules, with where they come from (see docs/architecture.md, "The deadline ra
   rescored every three to six months);
 - the PIP 10-week norm at risk or passed; the course not started within three months of the
   PIP; the 18-month window for a route switch closing (within two months); 600 hours reached
-  (afschalen possible, until an afschalen decision is adopted); the term ending within six months; absence last month (INBURGERING);
+  (afschalen possible, until an afschalen decision is adopted); the term ending within six
+  months; absence last month (INBURGERING);
 - a household member turning 18 within three months: their own duty and dossier start
   (HOUSEHOLD);
 - AOW age within six months: the inburgering duty ends there (BASIS; DUO signals it as SS128).
