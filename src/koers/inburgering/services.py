@@ -255,6 +255,78 @@ def _create_once(model, instance: models.Model, form_token: uuid.UUID | None):
     return instance, True
 
 
+def _create_audited(
+    request,
+    *,
+    client,
+    access,
+    row: models.Model,
+    form_token,
+    detail: str,
+    duty: InburgeringDuty | None = None,
+    duty_changes: dict | None = None,
+):
+    """Add `row` once per form token (`_create_once`). When this call added it: what it
+    changes on the client's locked `duty` (`duty_changes`), and its audit row."""
+    row, created = _create_once(type(row), row, form_token)
+    if created:
+        if duty_changes:
+            _bump_duty(duty, **duty_changes)
+        _audit(
+            request, client=client, access=access, action=Action.CREATE, detail=f"{detail}:{row.pk}"
+        )
+    return row
+
+
+def _save_part(request, *, model, client, access, changes: dict, version: int, validate, detail):
+    """Save the client's one row of a part (the duty, the PVT, the MAP): created when the form
+    saw none (version 0), otherwise changed over `version`; audited as a create or an update."""
+    row, created = _save_versioned(
+        model,
+        current=model.objects.filter(client=client).first(),
+        new=model(client=client),
+        changes=changes,
+        version=version,
+        validate=validate,
+    )
+    _audit(
+        request,
+        client=client,
+        access=access,
+        action=Action.CREATE if created else Action.UPDATE,
+        detail=detail,
+    )
+    return row
+
+
+def _save_row(
+    request, *, model, client, access, row, changes, version, form_token, validate, detail
+):
+    """Add a row of the client (`row` None; the form token makes a double submit add one) or
+    change `row` (versioned). Audited as "<detail>:<pk>"."""
+    if row is None:
+        existing = _by_token(model, form_token)
+        if existing is not None:
+            return existing
+        row = model(client=client, **changes)
+        validate(row)
+        return _create_audited(
+            request, client=client, access=access, row=row, form_token=form_token, detail=detail
+        )
+    if row.client_id != client.pk:
+        raise PermissionDenied
+    row, _created = _save_versioned(
+        model,
+        current=model.objects.get(pk=row.pk),
+        new=row,
+        changes=changes,
+        version=version,
+        validate=validate,
+    )
+    _audit(request, client=client, access=access, action=Action.UPDATE, detail=f"{detail}:{row.pk}")
+    return row
+
+
 # --- the duty and the term -----------------------------------------------------------------------
 
 
@@ -275,23 +347,16 @@ def duty_update(request, *, client, access, changes: dict, version: int) -> Inbu
     _require_write(access)
     if set(changes) - set(DUTY_FIELDS) - set(TERM_FIELDS):
         raise ValueError("not a duty field")
-    current = InburgeringDuty.objects.filter(client=client).first()
-    duty, created = _save_versioned(
-        InburgeringDuty,
-        current=current,
-        new=InburgeringDuty(client=client),
+    return _save_part(
+        request,
+        model=InburgeringDuty,
+        client=client,
+        access=access,
         changes=changes,
         version=version,
         validate=_check_duty,
-    )
-    _audit(
-        request,
-        client=client,
-        access=access,
-        action=Action.CREATE if created else Action.UPDATE,
         detail="duty:" + ",".join(sorted(changes)),
     )
-    return duty
 
 
 @transaction.atomic
@@ -359,17 +424,16 @@ def term_extension_record(
         note=note,
     )
     _validate(extension)
-    extension, created = _create_once(TermExtension, extension, form_token)
-    if created:
-        _bump_duty(duty, term_ends_on=new_end_on)
-        _audit(
-            request,
-            client=client,
-            access=access,
-            action=Action.CREATE,
-            detail=f"extension:{extension.pk}",
-        )
-    return extension
+    return _create_audited(
+        request,
+        client=client,
+        access=access,
+        row=extension,
+        form_token=form_token,
+        detail="extension",
+        duty=duty,
+        duty_changes={"term_ends_on": new_end_on},
+    )
 
 
 # --- vrijstelling and ontheffing ------------------------------------------------------------------
@@ -416,23 +480,22 @@ def exemption_record(
         ends_on=ends_on,
     )
     _validate(exemption)
-    duty = _locked_duty(client)
-    exemption, created = _create_once(Exemption, exemption, form_token)
-    if not created:
-        return exemption
+    status = None
     if outcome == Outcome.GRANTED:
         if kind == ExemptionKind.FULL:
-            _bump_duty(duty, status=DutyStatus.EXEMPT)
+            status = DutyStatus.EXEMPT
         elif ends_on is None or ends_on >= _today():
-            _bump_duty(duty, status=DutyStatus.TEMPORARY_EXEMPT)
-    _audit(
+            status = DutyStatus.TEMPORARY_EXEMPT
+    return _create_audited(
         request,
         client=client,
         access=access,
-        action=Action.CREATE,
-        detail=f"exemption:{exemption.pk}",
+        row=exemption,
+        form_token=form_token,
+        detail="exemption",
+        duty=_locked_duty(client),
+        duty_changes={"status": status} if status else None,
     )
-    return exemption
 
 
 @transaction.atomic
@@ -478,16 +541,20 @@ def release_record(
         participation_hours_capacity=participation_hours_capacity,
     )
     _validate(release)
-    duty = _locked_duty(client)
-    release, created = _create_once(Release, release, form_token)
-    if not created:
-        return release
-    if outcome == Outcome.GRANTED and kind == ReleaseKind.FULL:
-        _bump_duty(duty, status=DutyStatus.RELEASED)
-    _audit(
-        request, client=client, access=access, action=Action.CREATE, detail=f"release:{release.pk}"
+    return _create_audited(
+        request,
+        client=client,
+        access=access,
+        row=release,
+        form_token=form_token,
+        detail="release",
+        duty=_locked_duty(client),
+        duty_changes=(
+            {"status": DutyStatus.RELEASED}
+            if outcome == Outcome.GRANTED and kind == ReleaseKind.FULL
+            else None
+        ),
     )
-    return release
 
 
 # --- the course and its hours ------------------------------------------------------------------
@@ -534,37 +601,18 @@ def course_save(
 ) -> Course:
     """Add a course (form token: a double submit adds one) or change one (versioned)."""
     _require_write(access)
-    changes = {name: values[name] for name in COURSE_FIELDS if name in values}
-    if course is None:
-        existing = _by_token(Course, form_token)
-        if existing is not None:
-            return existing
-        course = Course(client=client, **changes)
-        _check_course(course)
-        course, created = _create_once(Course, course, form_token)
-        if created:
-            _audit(
-                request,
-                client=client,
-                access=access,
-                action=Action.CREATE,
-                detail=f"course:{course.pk}",
-            )
-        return course
-    if course.client_id != client.pk:
-        raise PermissionDenied
-    course, _created = _save_versioned(
-        Course,
-        current=Course.objects.get(pk=course.pk),
-        new=course,
-        changes=changes,
+    return _save_row(
+        request,
+        model=Course,
+        client=client,
+        access=access,
+        row=course,
+        changes={name: values[name] for name in COURSE_FIELDS if name in values},
         version=version,
+        form_token=form_token,
         validate=_check_course,
+        detail="course",
     )
-    _audit(
-        request, client=client, access=access, action=Action.UPDATE, detail=f"course:{course.pk}"
-    )
-    return course
 
 
 def courses_in_month(client, month: date) -> list[Course]:
@@ -691,16 +739,9 @@ def progress_meeting_record(
     _raise(errors)
     meeting = ProgressMeeting(client=client, course=course, held_on=held_on, summary=summary)
     _validate(meeting)
-    meeting, created = _create_once(ProgressMeeting, meeting, form_token)
-    if created:
-        _audit(
-            request,
-            client=client,
-            access=access,
-            action=Action.CREATE,
-            detail=f"meeting:{meeting.pk}",
-        )
-    return meeting
+    return _create_audited(
+        request, client=client, access=access, row=meeting, form_token=form_token, detail="meeting"
+    )
 
 
 # --- PVT and MAP ------------------------------------------------------------------------------
@@ -733,22 +774,16 @@ def pvt_save(request, *, client, access, changes: dict, version: int) -> Partici
     """The PVT: hours, activities, the signing date (at least 12 hours first) and "verwijtbaar",
     which DUO wants only for a PVT signed after the end of the term."""
     _require_write(access)
-    pvt, created = _save_versioned(
-        ParticipationStatement,
-        current=ParticipationStatement.objects.filter(client=client).first(),
-        new=ParticipationStatement(client=client),
+    return _save_part(
+        request,
+        model=ParticipationStatement,
+        client=client,
+        access=access,
         changes={name: changes[name] for name in PVT_FIELDS if name in changes},
         version=version,
         validate=_pvt_validator(client),
-    )
-    _audit(
-        request,
-        client=client,
-        access=access,
-        action=Action.CREATE if created else Action.UPDATE,
         detail="pvt",
     )
-    return pvt
 
 
 def _map_validator(client):
@@ -787,22 +822,16 @@ def _map_validator(client):
 def map_save(request, *, client, access, changes: dict, version: int) -> LabourMarketModule:
     """The MAP (B1 and Z routes only): practical hours, the eight themes, the final meeting."""
     _require_write(access)
-    module, created = _save_versioned(
-        LabourMarketModule,
-        current=LabourMarketModule.objects.filter(client=client).first(),
-        new=LabourMarketModule(client=client),
+    return _save_part(
+        request,
+        model=LabourMarketModule,
+        client=client,
+        access=access,
         changes={name: changes[name] for name in MAP_FIELDS if name in changes},
         version=version,
         validate=_map_validator(client),
-    )
-    _audit(
-        request,
-        client=client,
-        access=access,
-        action=Action.CREATE if created else Action.UPDATE,
         detail="map",
     )
-    return module
 
 
 # --- exams ---------------------------------------------------------------------------------------
@@ -932,38 +961,18 @@ def ontzorgen_save(
     """Add an ontzorgen period (form token) or change one, e.g. to end it (versioned). Periods of
     one client do not overlap."""
     _require_write(access)
-    changes = {name: values[name] for name in ONTZORGEN_FIELDS if name in values}
-    check = _ontzorgen_validator(client)
-    if period is None:
-        existing = _by_token(Ontzorgen, form_token)
-        if existing is not None:
-            return existing
-        period = Ontzorgen(client=client, **changes)
-        check(period)
-        period, created = _create_once(Ontzorgen, period, form_token)
-        if created:
-            _audit(
-                request,
-                client=client,
-                access=access,
-                action=Action.CREATE,
-                detail=f"ontzorgen:{period.pk}",
-            )
-        return period
-    if period.client_id != client.pk:
-        raise PermissionDenied
-    period, _created = _save_versioned(
-        Ontzorgen,
-        current=Ontzorgen.objects.get(pk=period.pk),
-        new=period,
-        changes=changes,
+    return _save_row(
+        request,
+        model=Ontzorgen,
+        client=client,
+        access=access,
+        row=period,
+        changes={name: values[name] for name in ONTZORGEN_FIELDS if name in values},
         version=version,
-        validate=check,
+        form_token=form_token,
+        validate=_ontzorgen_validator(client),
+        detail="ontzorgen",
     )
-    _audit(
-        request, client=client, access=access, action=Action.UPDATE, detail=f"ontzorgen:{period.pk}"
-    )
-    return period
 
 
 @transaction.atomic
@@ -1008,13 +1017,6 @@ def enforcement_record(
         decision_reference=decision_reference,
     )
     _validate(step)
-    step, created = _create_once(EnforcementStep, step, form_token)
-    if created:
-        _audit(
-            request,
-            client=client,
-            access=access,
-            action=Action.CREATE,
-            detail=f"enforcement:{step.pk}",
-        )
-    return step
+    return _create_audited(
+        request, client=client, access=access, row=step, form_token=form_token, detail="enforcement"
+    )

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from koers.accounts.decorators import membership_required
@@ -20,6 +21,7 @@ from koers.audit.services import audit_reads
 from koers.clients.constants import Section
 from koers.clients.permissions import client_access, get_client_for
 from koers.clients.selectors import dossier_breadcrumbs
+from koers.core.forms_views import save_form
 
 from .constants import ExamPart, ExamResultKind, LearningRoute
 from .forms import (
@@ -37,7 +39,6 @@ from .forms import (
     PvtForm,
     ReleaseForm,
     TermForm,
-    add_validation_errors,
 )
 from .models import (
     Course,
@@ -57,7 +58,6 @@ from .services import (
     PVT_FIELDS,
     TERM_FIELDS,
     MonthConflict,
-    VersionConflict,
     course_month_save,
     course_save,
     courses_in_month,
@@ -203,278 +203,183 @@ def overview(request, client_pk):
 
 
 # --- versioned parts: duty, term, PVT, MAP, course, ontzorgen ------------------------------------
+#
+# Each page below is made by one of three makers, so every one of them takes the same steps:
+# the client through the access rule with the section writable (404 otherwise), the form, the
+# save through the service, the overview with "Saved." or the conflict page (409), the form
+# again with the service's errors, and the read audited on a GET.
 
 
-def _versioned_edit(request, client, access, *, form, fields, save, title, view, template=None):
-    """GET shows the form; a valid POST saves through `save(changes, version)`: on success back
-    to the overview, on a stale version the conflict page, on a rule the errors in the form."""
-    if request.method == "POST" and form.is_valid():
-        changes = form.changes()
-        try:
-            save(changes, form.cleaned_data.get("version"))
-        except VersionConflict as conflict:
-            return _conflict(
+def _conflict_for(request, client, form, fields, title):
+    return lambda conflict: _conflict(
+        request,
+        client=client,
+        rows=_conflict_rows(form, conflict.current, fields),
+        heading=title,
+    )
+
+
+def _saved(request, client):
+    return lambda _result: _done(request, client, _("Saved."))
+
+
+def _part_page(model, form_class, service, *, fields, title, view, template=None, absent=None):
+    """The page of a part the client has one row of (duty, term, PVT, MAP): the form on that
+    row, or on a new one (version 0); `service(request, client=, access=, changes=, version=)`
+    saves it. `absent(client)` true: the part does not apply to this client (404)."""
+
+    @membership_required
+    @require_http_methods(["GET", "POST"])
+    def page(request, client_pk):
+        client, access = _client_for(request, client_pk, write=True)
+        if absent is not None and absent(client):
+            raise Http404
+        row = model.objects.filter(client=client).first() or model(client=client)
+        form = form_class(request.POST or None, instance=row)
+        response = save_form(
+            request,
+            form,
+            lambda: service(
                 request,
                 client=client,
-                rows=_conflict_rows(form, conflict.current, fields),
-                heading=title,
-            )
-        except ValidationError as error:
-            add_validation_errors(form, error)
-        else:
-            return _done(request, client, _("Saved."))
-    _audit_form_view(request, client, access, view)
-    return _render_form(
-        request, client, form, title=title, **({"template": template} if template else {})
-    )
+                access=access,
+                changes=form.changes(),
+                version=form.cleaned_data.get("version"),
+            ),
+            done=_saved(request, client),
+            conflict=_conflict_for(request, client, form, fields, title),
+        )
+        if response is not None:
+            return response
+        _audit_form_view(request, client, access, view)
+        return _render_form(
+            request, client, form, title=title, **({"template": template} if template else {})
+        )
+
+    return page
 
 
-@membership_required
-@require_http_methods(["GET", "POST"])
-def duty_edit(request, client_pk):
-    client, access = _client_for(request, client_pk, write=True)
-    duty = InburgeringDuty.objects.filter(client=client).first() or InburgeringDuty(client=client)
-    form = DutyForm(request.POST or None, instance=duty)
-    return _versioned_edit(
-        request,
-        client,
-        access,
-        form=form,
-        fields=DUTY_FIELDS,
-        save=lambda changes, version: duty_update(
-            request, client=client, access=access, changes=changes, version=version
-        ),
-        title=_("Inburgering duty"),
-        view="duty",
-    )
+duty_edit = _part_page(
+    InburgeringDuty,
+    DutyForm,
+    duty_update,
+    fields=DUTY_FIELDS,
+    title=gettext_lazy("Inburgering duty"),
+    view="duty",
+)
+term_edit = _part_page(
+    InburgeringDuty,
+    TermForm,
+    duty_update,
+    fields=TERM_FIELDS,
+    title=gettext_lazy("Inburgering term"),
+    view="term",
+)
+pvt_edit = _part_page(
+    ParticipationStatement,
+    PvtForm,
+    pvt_save,
+    fields=PVT_FIELDS,
+    title=gettext_lazy("Participation statement (PVT)"),
+    view="pvt",
+)
+map_edit = _part_page(
+    LabourMarketModule,
+    MapForm,
+    map_save,
+    fields=MAP_FIELDS,
+    title=gettext_lazy("Labour market module (MAP)"),
+    view="map",
+    template="inburgering/map_form.html",
+    # The onderwijsroute has no MAP; the service refuses it as well.
+    absent=lambda client: route_of_client(client.pk) == LearningRoute.EDUCATION,
+)
 
 
-@membership_required
-@require_http_methods(["GET", "POST"])
-def term_edit(request, client_pk):
-    client, access = _client_for(request, client_pk, write=True)
-    duty = InburgeringDuty.objects.filter(client=client).first() or InburgeringDuty(client=client)
-    form = TermForm(request.POST or None, instance=duty)
-    return _versioned_edit(
-        request,
-        client,
-        access,
-        form=form,
-        fields=TERM_FIELDS,
-        save=lambda changes, version: duty_update(
-            request, client=client, access=access, changes=changes, version=version
-        ),
-        title=_("Inburgering term"),
-        view="term",
-    )
+def _row_page(model, form_class, service, *, name, fields, add_title, edit_title, view):
+    """The page that adds a row of the client (form token) or, with `<name>_pk` in the URL,
+    changes one (versioned): `service(request, client=, access=, <name>=row or None, values=,
+    version=, form_token=)` saves it."""
 
-
-@membership_required
-@require_http_methods(["GET", "POST"])
-def pvt_edit(request, client_pk):
-    client, access = _client_for(request, client_pk, write=True)
-    pvt = ParticipationStatement.objects.filter(client=client).first() or ParticipationStatement(
-        client=client
-    )
-    form = PvtForm(request.POST or None, instance=pvt)
-    return _versioned_edit(
-        request,
-        client,
-        access,
-        form=form,
-        fields=PVT_FIELDS,
-        save=lambda changes, version: pvt_save(
-            request, client=client, access=access, changes=changes, version=version
-        ),
-        title=_("Participation statement (PVT)"),
-        view="pvt",
-    )
-
-
-@membership_required
-@require_http_methods(["GET", "POST"])
-def map_edit(request, client_pk):
-    client, access = _client_for(request, client_pk, write=True)
-    if route_of_client(client.pk) == LearningRoute.EDUCATION:
-        raise Http404  # the onderwijsroute has no MAP; the service refuses it as well
-    module = LabourMarketModule.objects.filter(client=client).first() or LabourMarketModule(
-        client=client
-    )
-    form = MapForm(request.POST or None, instance=module)
-    return _versioned_edit(
-        request,
-        client,
-        access,
-        form=form,
-        fields=MAP_FIELDS,
-        save=lambda changes, version: map_save(
-            request, client=client, access=access, changes=changes, version=version
-        ),
-        title=_("Labour market module (MAP)"),
-        view="map",
-        template="inburgering/map_form.html",
-    )
-
-
-def _row_edit(request, client, access, *, form, instance, fields, save, title, view):
-    """Add a row (form token) or change one (versioned)."""
-    if request.method == "POST" and form.is_valid():
-        try:
-            save(
-                instance if instance.pk else None,
-                form.changes(),
-                form.cleaned_data.get("version"),
-                form.cleaned_data.get("form_token"),
-            )
-        except VersionConflict as conflict:
-            return _conflict(
+    @membership_required
+    @require_http_methods(["GET", "POST"])
+    def page(request, client_pk, **kwargs):
+        client, access = _client_for(request, client_pk, write=True)
+        row = model(client=client)
+        if kwargs.get(f"{name}_pk") is not None:
+            row = get_object_or_404(model, pk=kwargs[f"{name}_pk"], client=client)
+        title = edit_title if row.pk else add_title
+        form = form_class(request.POST or None, instance=row)
+        response = save_form(
+            request,
+            form,
+            lambda: service(
                 request,
                 client=client,
-                rows=_conflict_rows(form, conflict.current, fields),
-                heading=title,
-            )
-        except ValidationError as error:
-            add_validation_errors(form, error)
-        else:
-            return _done(request, client, _("Saved."))
-    _audit_form_view(request, client, access, view)
-    return _render_form(request, client, form, title=title)
+                access=access,
+                **{name: row if row.pk else None},
+                values=form.changes(),
+                version=form.cleaned_data.get("version"),
+                form_token=form.cleaned_data.get("form_token"),
+            ),
+            done=_saved(request, client),
+            conflict=_conflict_for(request, client, form, fields, title),
+        )
+        if response is not None:
+            return response
+        _audit_form_view(request, client, access, view)
+        return _render_form(request, client, form, title=title)
+
+    return page
 
 
-@membership_required
-@require_http_methods(["GET", "POST"])
-def course_edit(request, client_pk, course_pk=None):
-    client, access = _client_for(request, client_pk, write=True)
-    course = Course(client=client)
-    if course_pk is not None:
-        course = get_object_or_404(Course, pk=course_pk, client=client)
-    form = CourseForm(request.POST or None, instance=course)
-    return _row_edit(
-        request,
-        client,
-        access,
-        form=form,
-        instance=course,
-        fields=COURSE_FIELDS,
-        save=lambda row, changes, version, token: course_save(
-            request,
-            client=client,
-            access=access,
-            course=row,
-            values=changes,
-            version=version,
-            form_token=token,
-        ),
-        title=_("Edit course") if course.pk else _("Add a course"),
-        view="course",
-    )
-
-
-@membership_required
-@require_http_methods(["GET", "POST"])
-def ontzorgen_edit(request, client_pk, period_pk=None):
-    client, access = _client_for(request, client_pk, write=True)
-    period = Ontzorgen(client=client)
-    if period_pk is not None:
-        period = get_object_or_404(Ontzorgen, pk=period_pk, client=client)
-    form = OntzorgenForm(request.POST or None, instance=period)
-    return _row_edit(
-        request,
-        client,
-        access,
-        form=form,
-        instance=period,
-        fields=ONTZORGEN_FIELDS,
-        save=lambda row, changes, version, token: ontzorgen_save(
-            request,
-            client=client,
-            access=access,
-            period=row,
-            values=changes,
-            version=version,
-            form_token=token,
-        ),
-        title=_("Edit ontzorgen") if period.pk else _("Add an ontzorgen period"),
-        view="ontzorgen",
-    )
+course_edit = _row_page(
+    Course,
+    CourseForm,
+    course_save,
+    name="course",
+    fields=COURSE_FIELDS,
+    add_title=gettext_lazy("Add a course"),
+    edit_title=gettext_lazy("Edit course"),
+    view="course",
+)
+ontzorgen_edit = _row_page(
+    Ontzorgen,
+    OntzorgenForm,
+    ontzorgen_save,
+    name="period",
+    fields=ONTZORGEN_FIELDS,
+    add_title=gettext_lazy("Add an ontzorgen period"),
+    edit_title=gettext_lazy("Edit ontzorgen"),
+    view="ontzorgen",
+)
 
 
 # --- records that are only added: extension, exemption, release, meeting, exam, enforcement --
 
 
-def _record(request, client, access, *, form, record, title, view, intro="", done=None):
-    if request.method == "POST" and form.is_valid():
-        try:
-            result = record(dict(form.cleaned_data))
-        except ValidationError as error:
-            add_validation_errors(form, error)
-        else:
-            return _done(request, client, done(result) if done else _("Saved."))
-    _audit_form_view(request, client, access, view)
-    return _render_form(request, client, form, title=title, intro=intro)
+def _record_page(form_class, service, *, title, view, intro="", done=None, by_client=False):
+    """The page that adds a record: `service(request, client=, access=, **cleaned data)`
+    records it (a form token makes a double submit record it once). `done(record)` is the
+    message after it (default "Saved."); `by_client` gives the form the client."""
 
+    @membership_required
+    @require_http_methods(["GET", "POST"])
+    def page(request, client_pk):
+        client, access = _client_for(request, client_pk, write=True)
+        form = form_class(request.POST or None, **({"client": client} if by_client else {}))
+        response = save_form(
+            request,
+            form,
+            lambda: service(request, client=client, access=access, **form.cleaned_data),
+            done=lambda result: _done(request, client, done(result) if done else _("Saved.")),
+        )
+        if response is not None:
+            return response
+        _audit_form_view(request, client, access, view)
+        return _render_form(request, client, form, title=title, intro=intro)
 
-@membership_required
-@require_http_methods(["GET", "POST"])
-def extension_add(request, client_pk):
-    client, access = _client_for(request, client_pk, write=True)
-    return _record(
-        request,
-        client,
-        access,
-        form=ExtensionForm(request.POST or None),
-        record=lambda data: term_extension_record(request, client=client, access=access, **data),
-        title=_("Record a term extension"),
-        intro=_("As DUO decided it: the term then ends on the new date."),
-        view="extension",
-    )
-
-
-@membership_required
-@require_http_methods(["GET", "POST"])
-def exemption_add(request, client_pk):
-    client, access = _client_for(request, client_pk, write=True)
-    return _record(
-        request,
-        client,
-        access,
-        form=ExemptionForm(request.POST or None),
-        record=lambda data: exemption_record(request, client=client, access=access, **data),
-        title=_("Record an exemption (vrijstelling)"),
-        intro=_("As DUO decided it. A granted exemption changes the duty status."),
-        view="exemption",
-    )
-
-
-@membership_required
-@require_http_methods(["GET", "POST"])
-def release_add(request, client_pk):
-    client, access = _client_for(request, client_pk, write=True)
-    return _record(
-        request,
-        client,
-        access,
-        form=ReleaseForm(request.POST or None),
-        record=lambda data: release_record(request, client=client, access=access, **data),
-        title=_("Record a release (ontheffing)"),
-        intro=_("As DUO decided it. A granted full release changes the duty status."),
-        view="release",
-    )
-
-
-@membership_required
-@require_http_methods(["GET", "POST"])
-def meeting_add(request, client_pk):
-    client, access = _client_for(request, client_pk, write=True)
-    return _record(
-        request,
-        client,
-        access,
-        form=MeetingForm(request.POST or None, client=client),
-        record=lambda data: progress_meeting_record(request, client=client, access=access, **data),
-        title=_("Record a progress meeting"),
-        view="meeting",
-    )
+    return page
 
 
 def _exam_done(exam) -> str:
@@ -483,42 +388,55 @@ def _exam_done(exam) -> str:
     return _("The exam result is recorded.")
 
 
-@membership_required
-@require_http_methods(["GET", "POST"])
-def exam_add(request, client_pk):
-    client, access = _client_for(request, client_pk, write=True)
-    return _record(
-        request,
-        client,
-        access,
-        form=ExamForm(request.POST or None),
-        record=lambda data: exam_result_record(
-            request, client=client, access=access, recorded_by=request.membership, **data
-        ),
-        title=_("Record an exam result"),
-        intro=_(
-            "As DUO reports it. A passed language part is added to the language levels in the "
-            "profile."
-        ),
-        view="exam",
-        done=_exam_done,
-    )
+def _exam_result_record(request, **values):
+    return exam_result_record(request, recorded_by=request.membership, **values)
 
 
-@membership_required
-@require_http_methods(["GET", "POST"])
-def enforcement_add(request, client_pk):
-    client, access = _client_for(request, client_pk, write=True)
-    return _record(
-        request,
-        client,
-        access,
-        form=EnforcementForm(request.POST or None),
-        record=lambda data: enforcement_record(request, client=client, access=access, **data),
-        title=_("Record an enforcement step"),
-        intro=_("First a warning; after it, the municipal fine for not cooperating."),
-        view="enforcement",
-    )
+extension_add = _record_page(
+    ExtensionForm,
+    term_extension_record,
+    title=gettext_lazy("Record a term extension"),
+    intro=gettext_lazy("As DUO decided it: the term then ends on the new date."),
+    view="extension",
+)
+exemption_add = _record_page(
+    ExemptionForm,
+    exemption_record,
+    title=gettext_lazy("Record an exemption (vrijstelling)"),
+    intro=gettext_lazy("As DUO decided it. A granted exemption changes the duty status."),
+    view="exemption",
+)
+release_add = _record_page(
+    ReleaseForm,
+    release_record,
+    title=gettext_lazy("Record a release (ontheffing)"),
+    intro=gettext_lazy("As DUO decided it. A granted full release changes the duty status."),
+    view="release",
+)
+meeting_add = _record_page(
+    MeetingForm,
+    progress_meeting_record,
+    title=gettext_lazy("Record a progress meeting"),
+    view="meeting",
+    by_client=True,
+)
+exam_add = _record_page(
+    ExamForm,
+    _exam_result_record,
+    title=gettext_lazy("Record an exam result"),
+    intro=gettext_lazy(
+        "As DUO reports it. A passed language part is added to the language levels in the profile."
+    ),
+    view="exam",
+    done=_exam_done,
+)
+enforcement_add = _record_page(
+    EnforcementForm,
+    enforcement_record,
+    title=gettext_lazy("Record an enforcement step"),
+    intro=gettext_lazy("First a warning; after it, the municipal fine for not cooperating."),
+    view="enforcement",
+)
 
 
 # --- the hours of one month ----------------------------------------------------------------------

@@ -27,15 +27,6 @@ class DateInput(forms.DateInput):
         super().__init__(attrs=attrs, format="%Y-%m-%d")
 
 
-def add_validation_errors(form, error) -> None:
-    """A service's validation errors next to the form's fields, the rest above the form."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
-
-
 class _ServiceValidated(forms.ModelForm):
     """The service validates the model against the rules and the row it writes; the form
     checks only the input. Edits carry the version they were loaded with; new rows a one-time

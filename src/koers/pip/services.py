@@ -102,6 +102,53 @@ def _clean_text(values: dict) -> dict:
     return {k: v.strip() if isinstance(v, str) else v for k, v in values.items()}
 
 
+def _update_versioned(model, pk: int, version: int | None, changes: dict, **only_if) -> None:
+    """Write `changes` to the row only while it still has `version` (and `only_if`, e.g. its
+    status), moving it to the next version; otherwise raise VersionConflict with the row as it
+    is now. `updated_at` is set where the model has one (a queryset update skips auto_now)."""
+    touched = {"updated_at": timezone.now()} if _has_field(model, "updated_at") else {}
+    updated = model.objects.filter(pk=pk, version=version, **only_if).update(
+        **changes, version=F("version") + 1, **touched
+    )
+    if not updated:
+        raise VersionConflict(model.objects.get(pk=pk))
+
+
+def _update_audited(
+    request,
+    model,
+    pk: int,
+    *,
+    version: int,
+    changes: dict,
+    access,
+    client_id: int,
+    detail: str,
+    **only_if,
+):
+    """`_update_versioned`, its audit row (an update of INBURGERING), and the row as saved."""
+    _update_versioned(model, pk, version, changes, **only_if)
+    _audit(request, client_id=client_id, access=access, action=Action.UPDATE, detail=detail)
+    return model.objects.get(pk=pk)
+
+
+def _has_field(model, name: str) -> bool:
+    return any(field.name == name for field in model._meta.concrete_fields)
+
+
+def _audit(request, *, client_id: int, access, action: str, detail: str, sections=None) -> None:
+    """The change's audit row, in the write's transaction: the INBURGERING section unless
+    `sections` says which."""
+    audit_change(
+        request,
+        client_id=client_id,
+        access=access,
+        action=action,
+        sections=Section.INBURGERING if sections is None else sections,
+        detail=detail,
+    )
+
+
 # --- the brede intake ----------------------------------------------------------------------------
 
 
@@ -180,7 +227,7 @@ def intake_start(
     health_changed = bool(health_answers) and _save_answers(
         intake, IntakeHealthAnswer, health_answers, HEALTH_TOPICS
     )
-    audit_change(
+    _audit(
         request,
         client_id=client.pk,
         access=access,
@@ -255,16 +302,12 @@ def intake_save(
             "completed_on": today,
             "completed_by": membership,
         }
-    updated = Intake.objects.filter(
-        pk=intake.pk, version=version, status=IntakeStatus.CONCEPT
-    ).update(**values, **extra, version=F("version") + 1, updated_at=timezone.now())
-    if not updated:
-        raise VersionConflict(Intake.objects.get(pk=intake.pk))
+    _update_versioned(Intake, intake.pk, version, {**values, **extra}, status=IntakeStatus.CONCEPT)
     _save_answers(intake, IntakeAnswer, answers, INBURGERING_TOPICS)
     health_changed = health_answers is not None and _save_answers(
         intake, IntakeHealthAnswer, health_answers, HEALTH_TOPICS
     )
-    audit_change(
+    _audit(
         request,
         client_id=intake.client_id,
         access=access,
@@ -308,12 +351,11 @@ def lbt_record(
         if existing is None:
             raise
         return existing
-    audit_change(
+    _audit(
         request,
         client_id=client.pk,
         access=access,
         action=Action.CREATE,
-        sections=Section.INBURGERING,
         detail=f"pip:lbt_record:{test.pk}",
     )
     return test
@@ -329,20 +371,16 @@ def lbt_update(request, *, test: LearnabilityTest, access, values: dict, version
         setattr(candidate, name, value)
     _checked_lbt(candidate)
     changes = {name: getattr(candidate, name) for name in LBT_FIELDS}
-    updated = LearnabilityTest.objects.filter(pk=test.pk, version=version).update(
-        **changes, version=F("version") + 1, updated_at=timezone.now()
-    )
-    if not updated:
-        raise VersionConflict(LearnabilityTest.objects.get(pk=test.pk))
-    audit_change(
+    return _update_audited(
         request,
-        client_id=test.client_id,
+        LearnabilityTest,
+        test.pk,
+        version=version,
+        changes=changes,
         access=access,
-        action=Action.UPDATE,
-        sections=Section.INBURGERING,
+        client_id=test.client_id,
         detail=f"pip:lbt_update:{test.pk}",
     )
-    return LearnabilityTest.objects.get(pk=test.pk)
 
 
 # --- the PIP decision ----------------------------------------------------------------------------
@@ -412,12 +450,11 @@ def decision_create(
         if existing is None:
             raise ValidationError(_("There is a draft decision for this client already.")) from None
         return existing
-    audit_change(
+    _audit(
         request,
         client_id=client.pk,
         access=access,
         action=Action.CREATE,
-        sections=Section.INBURGERING,
         detail=f"pip:decision_create:{decision.pk}",
     )
     return decision
@@ -443,20 +480,17 @@ def decision_update(
         setattr(candidate, name, value)
     _check_draft(candidate)
     changes = {name: getattr(candidate, name) for name in DECISION_FIELDS if name in values}
-    updated = PipDecision.objects.filter(
-        pk=decision.pk, version=version, status=DecisionStatus.CONCEPT
-    ).update(**changes, version=F("version") + 1, updated_at=timezone.now())
-    if not updated:
-        raise VersionConflict(PipDecision.objects.get(pk=decision.pk))
-    audit_change(
+    return _update_audited(
         request,
-        client_id=decision.client_id,
+        PipDecision,
+        decision.pk,
+        version=version,
+        changes=changes,
         access=access,
-        action=Action.UPDATE,
-        sections=Section.INBURGERING,
+        client_id=decision.client_id,
         detail=f"pip:decision_update:{decision.pk}",
+        status=DecisionStatus.CONCEPT,
     )
-    return PipDecision.objects.get(pk=decision.pk)
 
 
 @transaction.atomic
@@ -469,12 +503,11 @@ def decision_delete(request, *, decision: PipDecision, access, version: int) -> 
     ).delete()
     if not deleted:
         raise VersionConflict(PipDecision.objects.filter(pk=decision.pk).first() or decision)
-    audit_change(
+    _audit(
         request,
         client_id=decision.client_id,
         access=access,
         action=Action.DELETE,
-        sections=Section.INBURGERING,
         detail=f"pip:decision_delete:{decision.pk}",
     )
 
@@ -515,29 +548,28 @@ def decision_finalise(
     _raise(errors)
     try:
         with transaction.atomic():
-            updated = PipDecision.objects.filter(
-                pk=decision.pk, version=version, status=DecisionStatus.CONCEPT
-            ).update(
-                status=DecisionStatus.FINAL,
-                dagtekening=dagtekening,
-                supersedes=previous,
-                finalised_by=membership,
-                finalised_at=timezone.now(),
-                letter=letter_texts_for(candidate.municipality),
-                version=F("version") + 1,
-                updated_at=timezone.now(),
+            _update_versioned(
+                PipDecision,
+                decision.pk,
+                version,
+                {
+                    "status": DecisionStatus.FINAL,
+                    "dagtekening": dagtekening,
+                    "supersedes": previous,
+                    "finalised_by": membership,
+                    "finalised_at": timezone.now(),
+                    "letter": letter_texts_for(candidate.municipality),
+                },
+                status=DecisionStatus.CONCEPT,
             )
     except IntegrityError:
         # Another decision superseded the same one in the meantime.
         raise VersionConflict(PipDecision.objects.get(pk=decision.pk)) from None
-    if not updated:
-        raise VersionConflict(PipDecision.objects.get(pk=decision.pk))
-    audit_change(
+    _audit(
         request,
         client_id=candidate.client_id,
         access=access,
         action=Action.UPDATE,
-        sections=Section.INBURGERING,
         detail=f"pip:decision_finalise:{decision.pk}",
     )
     return PipDecision.objects.get(pk=decision.pk)
@@ -555,20 +587,17 @@ def _advance(request, *, decision, access, version, frm, to, field, on, detail):
         raise ValidationError(
             {field: _("The date cannot be before the date of the decision (dagtekening).")}
         )
-    updated = PipDecision.objects.filter(pk=decision.pk, version=version, status=frm).update(
-        status=to, **{field: on}, version=F("version") + 1, updated_at=timezone.now()
-    )
-    if not updated:
-        raise VersionConflict(PipDecision.objects.get(pk=decision.pk))
-    audit_change(
+    return _update_audited(
         request,
-        client_id=current.client_id,
+        PipDecision,
+        decision.pk,
+        version=version,
+        changes={"status": to, field: on},
         access=access,
-        action=Action.UPDATE,
-        sections=Section.INBURGERING,
+        client_id=current.client_id,
         detail=f"pip:{detail}:{decision.pk}",
+        status=frm,
     )
-    return PipDecision.objects.get(pk=decision.pk)
 
 
 @transaction.atomic
@@ -675,19 +704,18 @@ def appeal_save(
             ) from None
         action = Action.CREATE
     else:
-        updated = DecisionAppeal.objects.filter(pk=existing.pk, version=version).update(
-            **{name: getattr(appeal, name) for name in APPEAL_FIELDS},
-            version=F("version") + 1,
+        _update_versioned(
+            DecisionAppeal,
+            existing.pk,
+            version,
+            {name: getattr(appeal, name) for name in APPEAL_FIELDS},
         )
-        if not updated:
-            raise VersionConflict(DecisionAppeal.objects.get(pk=existing.pk))
         action = Action.UPDATE
-    audit_change(
+    _audit(
         request,
         client_id=decision.client_id,
         access=access,
         action=action,
-        sections=Section.INBURGERING,
         detail=f"pip:appeal_{kind}:{decision.pk}",
     )
     return DecisionAppeal.objects.get(decision=decision, kind=kind)
@@ -717,11 +745,7 @@ def letter_template_save(
                 PipLetterTemplate.objects.get(municipality=municipality)
             ) from None
     else:
-        updated = PipLetterTemplate.objects.filter(pk=existing.pk, version=version).update(
-            **values, version=F("version") + 1, updated_at=timezone.now()
-        )
-        if not updated:
-            raise VersionConflict(PipLetterTemplate.objects.get(pk=existing.pk))
+        _update_versioned(PipLetterTemplate, existing.pk, version, values)
     audit_event(
         request, action=Action.ADMIN_CHANGE, detail=f"pip:letter_template:{municipality.pk}"
     )

@@ -22,6 +22,7 @@ from koers.audit.services import audit_reads
 from koers.clients.constants import Section
 from koers.clients.permissions import get_client_with_section
 from koers.clients.selectors import dossier_breadcrumbs
+from koers.core.forms_views import add_validation_errors, save_form, saved
 
 from .constants import (
     HEALTH_TOPICS,
@@ -40,7 +41,6 @@ from .forms import (
     LbtForm,
     LetterTemplateForm,
     StepDateForm,
-    add_validation_errors,
     topic_field,
 )
 from .letters import (
@@ -136,6 +136,67 @@ def _conflict(request, *, client, form, now: dict, heading):
             "breadcrumbs": _breadcrumbs(client, heading),
         },
         status=409,
+    )
+
+
+def _stale(request, client, form, heading):
+    """The conflict page (409) for a form whose fields are the row's own: `form.values()`
+    side by side with the row as it is now."""
+    return lambda conflict: _conflict(
+        request,
+        client=client,
+        form=form,
+        now={name: getattr(conflict.current, name) for name in form.values()},
+        heading=heading,
+    )
+
+
+def _to_decision(request, client, decision, message):
+    return saved(request, message, "pip:decision", client_pk=client.pk, pk=decision.pk)
+
+
+def _changed_meanwhile(request, client, decision, message=None):
+    """A step on a decision someone else changed in the meantime: nothing written; back to the
+    decision with the message why."""
+    messages.error(request, message or _("Someone else changed this in the meantime."))
+    return redirect("pip:decision", client_pk=client.pk, pk=decision.pk)
+
+
+def _decision_form(
+    request,
+    client,
+    access,
+    decision,
+    form,
+    *,
+    save,
+    done: str,
+    conflict,
+    detail: str,
+    refused=add_validation_errors,
+    **page,
+):
+    """A form page on a decision: `save()` through the service, then back to the decision with
+    the message `done`; on a stale version `conflict(error)`; on a rule the form again with
+    the errors (placed by `refused`). The page is audited as a read of the decision; `page` is
+    the rest of _form_page's arguments (title, submit_label, intro)."""
+    response = save_form(
+        request,
+        form,
+        save,
+        done=lambda _saved: _to_decision(request, client, decision, done),
+        conflict=conflict,
+        refused=refused,
+    )
+    if response is not None:
+        return response
+    _audit_view(request, client, access, Section.INBURGERING, detail)
+    return _form_page(
+        request,
+        client,
+        form,
+        cancel_url=reverse("pip:decision", args=[client.pk, decision.pk]),
+        **page,
     )
 
 
@@ -255,23 +316,29 @@ def intake_new(request, client_pk):
     health_readable = access.can_read(Section.HEALTH)
     health = health_readable and access.can_write(Section.HEALTH)
     form = IntakeForm(request.POST or None, instance=Intake(client=client), health=health)
-    if request.method == "POST" and form.is_valid():
-        try:
-            intake = intake_start(
-                request,
-                client=client,
-                access=access,
-                membership=request.membership,
-                values=form.values(),
-                answers=form.answers(),
-                health_answers=form.health_answers(),
-                form_token=form.cleaned_data["form_token"],
-            )
-        except ValidationError as error:
-            add_validation_errors(form, error)
-        else:
-            messages.success(request, _("The intake is saved as a draft."))
-            return redirect("pip:intake", client_pk=client.pk, pk=intake.pk)
+    response = save_form(
+        request,
+        form,
+        lambda: intake_start(
+            request,
+            client=client,
+            access=access,
+            membership=request.membership,
+            values=form.values(),
+            answers=form.answers(),
+            health_answers=form.health_answers(),
+            form_token=form.cleaned_data["form_token"],
+        ),
+        done=lambda intake: saved(
+            request,
+            _("The intake is saved as a draft."),
+            "pip:intake",
+            client_pk=client.pk,
+            pk=intake.pk,
+        ),
+    )
+    if response is not None:
+        return response
     _audit_view(request, client, access, Section.INBURGERING, "pip:intake_new")
     return _intake_page(
         request, client, form, intake=None, health_readable=health_readable, health_answers={}
@@ -327,35 +394,45 @@ def intake_detail(request, client_pk, pk):
         health_answers=health_answers,
         health=health,
     )
-    if request.method == "POST" and form.is_valid():
-        complete = "complete" in request.POST
-        try:
-            intake_save(
+    complete = "complete" in request.POST
+
+    def stale(conflict):
+        now_answers, now_health = intake_answers(conflict.current, health=health)
+        now = {name: getattr(conflict.current, name) for name in form.values()}
+        now.update({topic_field(t): v for t, v in {**now_answers, **now_health}.items()})
+        for topic in list(INBURGERING_TOPICS) + list(HEALTH_TOPICS):
+            now.setdefault(topic_field(topic), "")
+        return _conflict(request, client=client, form=form, now=now, heading=_("Brede intake"))
+
+    response = save_form(
+        request,
+        form,
+        lambda: intake_save(
+            request,
+            intake=intake,
+            access=access,
+            membership=request.membership,
+            values=form.values(),
+            answers=form.answers(),
+            health_answers=form.health_answers(),
+            version=form.cleaned_data["version"],
+            complete=complete,
+        ),
+        done=lambda _saved: (
+            saved(request, _("The intake is completed."), "pip:client", client_pk=client.pk)
+            if complete
+            else saved(
                 request,
-                intake=intake,
-                access=access,
-                membership=request.membership,
-                values=form.values(),
-                answers=form.answers(),
-                health_answers=form.health_answers(),
-                version=form.cleaned_data["version"],
-                complete=complete,
+                _("The intake is saved as a draft."),
+                "pip:intake",
+                client_pk=client.pk,
+                pk=intake.pk,
             )
-        except VersionConflict as conflict:
-            now_answers, now_health = intake_answers(conflict.current, health=health)
-            now = {name: getattr(conflict.current, name) for name in form.values()}
-            now.update({topic_field(t): v for t, v in {**now_answers, **now_health}.items()})
-            for topic in list(INBURGERING_TOPICS) + list(HEALTH_TOPICS):
-                now.setdefault(topic_field(topic), "")
-            return _conflict(request, client=client, form=form, now=now, heading=_("Brede intake"))
-        except ValidationError as error:
-            add_validation_errors(form, error)
-        else:
-            if complete:
-                messages.success(request, _("The intake is completed."))
-                return redirect("pip:client", client_pk=client.pk)
-            messages.success(request, _("The intake is saved as a draft."))
-            return redirect("pip:intake", client_pk=client.pk, pk=intake.pk)
+        ),
+        conflict=stale,
+    )
+    if response is not None:
+        return response
     _audit_view(request, client, access, sections, "pip:intake")
     return _intake_page(
         request,
@@ -381,33 +458,36 @@ def lbt_edit(request, client_pk, pk=None):
     )
     title = _("Learnability test") if pk else _("Register a learnability test")
     form = LbtForm(request.POST or None, instance=test)
-    if request.method == "POST" and form.is_valid():
-        try:
-            if pk is None:
-                lbt_record(
-                    request,
-                    client=client,
-                    access=access,
-                    membership=request.membership,
-                    values=form.values(),
-                    form_token=form.cleaned_data["form_token"],
-                )
-            else:
-                lbt_update(
-                    request,
-                    test=test,
-                    access=access,
-                    values=form.values(),
-                    version=form.cleaned_data["version"],
-                )
-        except VersionConflict as conflict:
-            now = {name: getattr(conflict.current, name) for name in form.values()}
-            return _conflict(request, client=client, form=form, now=now, heading=title)
-        except ValidationError as error:
-            add_validation_errors(form, error)
-        else:
-            messages.success(request, _("The learnability test is saved."))
-            return redirect("pip:client", client_pk=client.pk)
+
+    def save():
+        if pk is None:
+            return lbt_record(
+                request,
+                client=client,
+                access=access,
+                membership=request.membership,
+                values=form.values(),
+                form_token=form.cleaned_data["form_token"],
+            )
+        return lbt_update(
+            request,
+            test=test,
+            access=access,
+            values=form.values(),
+            version=form.cleaned_data["version"],
+        )
+
+    response = save_form(
+        request,
+        form,
+        save,
+        done=lambda _test: saved(
+            request, _("The learnability test is saved."), "pip:client", client_pk=client.pk
+        ),
+        conflict=_stale(request, client, form, title),
+    )
+    if response is not None:
+        return response
     _audit_view(request, client, access, Section.INBURGERING, "pip:lbt")
     return _form_page(request, client, form, title=title)
 
@@ -441,21 +521,23 @@ def decision_new(request, client_pk):
         client=client,
         reasons=reasons,
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            decision = decision_create(
-                request,
-                client=client,
-                access=access,
-                membership=request.membership,
-                values=form.values(),
-                form_token=form.cleaned_data["form_token"],
-            )
-        except ValidationError as error:
-            add_validation_errors(form, error)
-        else:
-            messages.success(request, _("The draft decision is saved."))
-            return redirect("pip:decision", client_pk=client.pk, pk=decision.pk)
+    response = save_form(
+        request,
+        form,
+        lambda: decision_create(
+            request,
+            client=client,
+            access=access,
+            membership=request.membership,
+            values=form.values(),
+            form_token=form.cleaned_data["form_token"],
+        ),
+        done=lambda decision: _to_decision(
+            request, client, decision, _("The draft decision is saved.")
+        ),
+    )
+    if response is not None:
+        return response
     _audit_view(request, client, access, Section.INBURGERING, "pip:decision_new")
     title = _("New PIP decision") if in_force is None else _("New PIP decision (change)")
     intro = None
@@ -521,30 +603,23 @@ def decision_edit(request, client_pk, pk):
         client=client,
         reasons=reasons_for(decision_in_force(client.pk, exclude_pk=decision.pk) is not None),
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            decision_update(
-                request,
-                decision=decision,
-                access=access,
-                values=form.values(),
-                version=form.cleaned_data["version"],
-            )
-        except VersionConflict as conflict:
-            now = {name: getattr(conflict.current, name) for name in form.values()}
-            return _conflict(request, client=client, form=form, now=now, heading=title)
-        except ValidationError as error:
-            add_validation_errors(form, error)
-        else:
-            messages.success(request, _("The draft decision is saved."))
-            return redirect("pip:decision", client_pk=client.pk, pk=decision.pk)
-    _audit_view(request, client, access, Section.INBURGERING, "pip:decision_edit")
-    return _form_page(
+    return _decision_form(
         request,
         client,
+        access,
+        decision,
         form,
+        save=lambda: decision_update(
+            request,
+            decision=decision,
+            access=access,
+            values=form.values(),
+            version=form.cleaned_data["version"],
+        ),
+        done=_("The draft decision is saved."),
+        conflict=_stale(request, client, form, title),
+        detail="pip:decision_edit",
         title=title,
-        cancel_url=reverse("pip:decision", args=[client.pk, decision.pk]),
     )
 
 
@@ -594,9 +669,10 @@ def decision_adopt(request, client_pk, pk):
         return redirect("pip:decision", client_pk=client.pk, pk=decision.pk)
     title = _("Adopt the PIP decision")
     form = FinaliseForm(request.POST or None, initial={"version": decision.version})
-    if request.method == "POST" and form.is_valid():
+
+    def adopt():
         try:
-            decision_finalise(
+            return decision_finalise(
                 request,
                 decision=decision,
                 access=access,
@@ -604,31 +680,30 @@ def decision_adopt(request, client_pk, pk):
                 dagtekening=form.cleaned_data["dagtekening"],
                 version=form.cleaned_data["version"],
             )
-        except VersionConflict:
-            messages.error(
-                request,
-                _("Someone else changed this decision in the meantime: check it and try again."),
-            )
-            return redirect("pip:decision", client_pk=client.pk, pk=decision.pk)
-        except ValidationError as error:
-            add_validation_errors(form, error)
         except PermissionDenied:
             raise Http404 from None
-        else:
-            messages.success(request, _("The PIP decision is adopted."))
-            return redirect("pip:decision", client_pk=client.pk, pk=decision.pk)
-    _audit_view(request, client, access, Section.INBURGERING, "pip:decision_adopt")
-    return _form_page(
+
+    return _decision_form(
         request,
         client,
+        access,
+        decision,
         form,
+        save=adopt,
+        done=_("The PIP decision is adopted."),
+        conflict=lambda _conflict: _changed_meanwhile(
+            request,
+            client,
+            decision,
+            _("Someone else changed this decision in the meantime: check it and try again."),
+        ),
+        detail="pip:decision_adopt",
         title=title,
         submit_label=_("Adopt"),
         intro=_(
             "Once adopted, the decision is never changed. A later change (route switch, "
             "afschalen, a move) is a new decision."
         ),
-        cancel_url=reverse("pip:decision", args=[client.pk, decision.pk]),
     )
 
 
@@ -650,6 +725,14 @@ STEPS = {
 }
 
 
+def _step_errors(form, error) -> None:
+    """The form has the one date: every rule on a field is about it."""
+    if hasattr(error, "error_dict"):
+        form.add_error("on", [e for errs in error.error_dict.values() for e in errs])
+    else:
+        form.add_error(None, error)
+
+
 @membership_required
 @require_http_methods(["GET", "POST"])
 def decision_step(request, client_pk, pk, step):
@@ -661,33 +744,24 @@ def decision_step(request, client_pk, pk, step):
     if decision.status != status:
         return redirect("pip:decision", client_pk=client.pk, pk=decision.pk)
     form = StepDateForm(request.POST or None, label=label, initial={"version": decision.version})
-    if request.method == "POST" and form.is_valid():
-        try:
-            service(
-                request,
-                decision=decision,
-                access=access,
-                on=form.cleaned_data["on"],
-                version=form.cleaned_data["version"],
-            )
-        except VersionConflict:
-            messages.error(request, _("Someone else changed this in the meantime."))
-            return redirect("pip:decision", client_pk=client.pk, pk=decision.pk)
-        except ValidationError as error:
-            if hasattr(error, "error_dict"):
-                form.add_error("on", [e for errs in error.error_dict.values() for e in errs])
-            else:
-                form.add_error(None, error)
-        else:
-            messages.success(request, str(done))
-            return redirect("pip:decision", client_pk=client.pk, pk=decision.pk)
-    _audit_view(request, client, access, Section.INBURGERING, f"pip:decision_{step}")
-    return _form_page(
+    return _decision_form(
         request,
         client,
+        access,
+        decision,
         form,
+        save=lambda: service(
+            request,
+            decision=decision,
+            access=access,
+            on=form.cleaned_data["on"],
+            version=form.cleaned_data["version"],
+        ),
+        done=str(done),
+        conflict=lambda _conflict: _changed_meanwhile(request, client, decision),
+        refused=_step_errors,
+        detail=f"pip:decision_{step}",
         title=str(title),
-        cancel_url=reverse("pip:decision", args=[client.pk, decision.pk]),
     )
 
 
@@ -706,32 +780,25 @@ def appeal_edit(request, client_pk, pk, kind):
     form = AppealForm(
         request.POST or None, instance=existing or DecisionAppeal(decision=decision, kind=kind)
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            appeal_save(
-                request,
-                decision=decision,
-                access=access,
-                membership=request.membership,
-                kind=kind,
-                values=form.values(),
-                version=form.cleaned_data.get("version"),
-            )
-        except VersionConflict as conflict:
-            now = {name: getattr(conflict.current, name) for name in form.values()}
-            return _conflict(request, client=client, form=form, now=now, heading=title)
-        except ValidationError as error:
-            add_validation_errors(form, error)
-        else:
-            messages.success(request, _("Saved."))
-            return redirect("pip:decision", client_pk=client.pk, pk=decision.pk)
-    _audit_view(request, client, access, Section.INBURGERING, "pip:appeal")
-    return _form_page(
+    return _decision_form(
         request,
         client,
+        access,
+        decision,
         form,
+        save=lambda: appeal_save(
+            request,
+            decision=decision,
+            access=access,
+            membership=request.membership,
+            kind=kind,
+            values=form.values(),
+            version=form.cleaned_data.get("version"),
+        ),
+        done=_("Saved."),
+        conflict=_stale(request, client, form, title),
+        detail="pip:appeal",
         title=str(title),
-        cancel_url=reverse("pip:decision", args=[client.pk, decision.pk]),
     )
 
 

@@ -16,6 +16,7 @@ from .constants import (
     ReviewOutcome,
 )
 from .permissions import goal_writable
+from .selectors import SHOW_CLOSED, SHOW_OPEN
 
 FIRST_REVIEW_DAYS = 91  # about three months: a common rhythm for reviewing a plan
 SCORE_LABELS = {
@@ -217,3 +218,20 @@ class PlanVersionForm(forms.Form):
     """The plan's version a button was shown with (start a revision)."""
 
     version = VersionField()
+
+
+class MyActionsForm(forms.Form):
+    """Which of "Mijn acties" to show (`?toon=gesloten` for the closed ones) and which page
+    (`?pagina=2`). A value that does not parse falls back to the first page of open actions."""
+
+    toon = forms.ChoiceField(
+        choices=[(SHOW_OPEN, _("Open actions")), (SHOW_CLOSED, _("Closed actions"))],
+        required=False,
+    )
+    pagina = forms.IntegerField(min_value=1, required=False)
+
+    def choice(self) -> tuple[str, int]:
+        """(show, page)."""
+        self.is_valid()
+        data = self.cleaned_data
+        return data.get("toon") or SHOW_OPEN, data.get("pagina") or 1

@@ -51,9 +51,15 @@ from .permissions import (
     writes_plan,
 )
 
-MY_ACTIONS_LIMIT = 100  # open tasks on "Mijn acties", soonest due first
+MY_ACTIONS_LIMIT = 100  # open tasks of one household on the volunteer's page, soonest due first
 RECENTLY_CLOSED_DAYS = 30
 RECENTLY_CLOSED_LIMIT = 20
+# "Mijn acties": a page of open actions (soonest due first) or of closed ones (`?toon=gesloten`,
+# most recently closed first). Bounded paging, as the caseload: nobody pages past 1,000 actions.
+MY_ACTIONS_PAGE_SIZE = 25
+MY_ACTIONS_MAX_PAGES = 40
+SHOW_OPEN = "open"
+SHOW_CLOSED = "gesloten"
 CARD_TASKS_LIMIT = 5
 VERSIONS_LIMIT = 100
 
@@ -324,34 +330,50 @@ class MyActions:
     open_rows: list[MyActionRow]
     closed_rows: list[MyActionRow]
     tasks_only: bool  # the volunteer's version: task, household, due date and status
-    truncated: bool
+    truncated: bool  # there are more actions than the last page shows
+    show: str = SHOW_OPEN
+    page: int = 1
+    has_next: bool = False
+    # The open list is empty: `closed_rows` are the ones closed recently, not a page of them.
+    recently_closed: bool = False
     # For the audit: (accesses, sections) per group of clients read.
     audit_groups: list[tuple[dict, Section]] = field(default_factory=list)
 
 
-def my_actions(membership, *, today: date) -> MyActions:
-    """Every task the membership owns (or, for a partner organisation's professionals, their
-    organisation owns) in the households it may see: open ones soonest due first, and those
-    closed recently. A row shows the goal and its life domain only to who may read them."""
+def my_actions(membership, *, today: date, show: str = SHOW_OPEN, page: int = 1) -> MyActions:
+    """One page of the tasks the membership owns (or, for a partner organisation's
+    professionals, their organisation owns) in the households it may see: the open ones
+    soonest due first, or with `show` SHOW_CLOSED the closed ones, most recently closed first.
+    With no open task left, the first page shows the ones closed recently instead. A row
+    shows the goal and its life domain only to who may read them. The same number of queries
+    however many tasks there are."""
     visible = clients_visible_to(membership)
     base = (
         Action.objects.filter(_owned_by(membership))
         .filter(plan__household_id__in=visible.values("household_id"))
         .select_related("plan__household", "goal", "owner_involvement")
     )
-    open_actions = list(
-        base.filter(status__in=OPEN_ACTION_STATUSES).order_by(*_action_order())[
-            : MY_ACTIONS_LIMIT + 1
-        ]
-    )
-    truncated = len(open_actions) > MY_ACTIONS_LIMIT
-    open_actions = open_actions[:MY_ACTIONS_LIMIT]
-    since = date.fromordinal(today.toordinal() - RECENTLY_CLOSED_DAYS)
-    closed_actions = list(
-        base.filter(status__in=CLOSED_ACTION_STATUSES, closed_on__gte=since).order_by(
-            "-closed_on", "-id"
-        )[:RECENTLY_CLOSED_LIMIT]
-    )
+    show = SHOW_CLOSED if show == SHOW_CLOSED else SHOW_OPEN
+    page = max(1, min(page, MY_ACTIONS_MAX_PAGES))
+    if show == SHOW_CLOSED:
+        listed = base.filter(status__in=CLOSED_ACTION_STATUSES).order_by("-closed_on", "-id")
+    else:
+        listed = base.filter(status__in=OPEN_ACTION_STATUSES).order_by(*_action_order())
+    start = (page - 1) * MY_ACTIONS_PAGE_SIZE
+    actions = list(listed[start : start + MY_ACTIONS_PAGE_SIZE + 1])
+    more = len(actions) > MY_ACTIONS_PAGE_SIZE
+    actions = actions[:MY_ACTIONS_PAGE_SIZE]
+    recently_closed = False
+    if show == SHOW_OPEN and page == 1 and not actions:
+        since = date.fromordinal(today.toordinal() - RECENTLY_CLOSED_DAYS)
+        actions = list(
+            base.filter(status__in=CLOSED_ACTION_STATUSES, closed_on__gte=since).order_by(
+                "-closed_on", "-id"
+            )[:RECENTLY_CLOSED_LIMIT]
+        )
+        recently_closed = bool(actions)
+    open_actions = [action for action in actions if action.is_open]
+    closed_actions = [action for action in actions if not action.is_open]
     household_ids = {a.plan.household_id for a in open_actions + closed_actions}
     clients = list(
         visible.filter(household_id__in=household_ids)
@@ -404,7 +426,11 @@ def my_actions(membership, *, today: date) -> MyActions:
         open_rows=open_rows,
         closed_rows=closed_rows,
         tasks_only=tasks_only,
-        truncated=truncated,
+        truncated=more and page == MY_ACTIONS_MAX_PAGES,
+        show=show,
+        page=page,
+        has_next=more and page < MY_ACTIONS_MAX_PAGES,
+        recently_closed=recently_closed,
         audit_groups=[(group, sections) for sections, group in groups.items()],
     )
 

@@ -80,6 +80,13 @@ def _audit(request, accesses: dict, *, action: str, sections: Section, detail: s
         )
 
 
+def _changed(request, accesses: dict, plan_id: int, *, action: str, sections, detail: str) -> None:
+    """A change to the plan's content: the plan moves to its next version (a form loaded
+    before it is stale now) and the change is audited in the same transaction."""
+    _bump(plan_id)
+    _audit(request, accesses, action=action, sections=sections, detail=detail)
+
+
 def _lock_plan(plan: Plan) -> Plan:
     """The plan row, locked for the rest of the transaction: writes to one plan run one at a
     time (a no-op on SQLite, which serialises writers anyway)."""
@@ -268,10 +275,10 @@ def plan_establish(
         review_due_on=review_due_on,
         content=snapshot(plan.pk),
     )
-    _bump(plan.pk)
-    _audit(
+    _changed(
         request,
         accesses,
+        plan.pk,
         action=AuditAction.UPDATE,
         sections=sections,
         detail=f"plans:establish:{plan.pk}:v{concept.number}",
@@ -312,10 +319,10 @@ def plan_revise(request, *, plan: Plan, accesses: dict, membership, version: int
         raise ValidationError(_("There is no established plan to revise."))
     sections = _require_every_goal_readable(plan.pk, access)
     new = _start_revision(plan.pk, current, membership)
-    _bump(plan.pk)
-    _audit(
+    _changed(
         request,
         accesses,
+        plan.pk,
         action=AuditAction.UPDATE,
         sections=sections,
         detail=f"plans:revise:{plan.pk}:v{new.number}",
@@ -388,10 +395,10 @@ def plan_review(
     )
     if outcome == ReviewOutcome.REVISE:
         _start_revision(plan.pk, current, membership)
-    _bump(plan.pk)
-    _audit(
+    _changed(
         request,
         accesses,
+        plan.pk,
         action=AuditAction.UPDATE,
         sections=sections,
         detail=f"plans:review:{plan.pk}:v{current.number}:{outcome}",
@@ -449,10 +456,10 @@ def goal_create(
             raise
         return existing
     goal.members.set(members)
-    _bump(plan.pk)
-    _audit(
+    _changed(
         request,
         accesses,
+        plan.pk,
         action=AuditAction.CREATE,
         sections=Section.PLAN | domain_section(life_domain),
         detail=f"plans:goal:{goal.pk}",
@@ -507,10 +514,10 @@ def goal_update(request, *, goal: Goal, accesses: dict, changes: dict, version: 
             raise VersionConflict(updated)
         updated.members.set(members)
     if written:
-        _bump(goal.plan_id)
-        _audit(
+        _changed(
             request,
             accesses,
+            goal.plan_id,
             action=AuditAction.UPDATE,
             sections=(
                 Section.PLAN | domain_section(current.life_domain) | domain_section(new_domain)
@@ -608,10 +615,10 @@ def action_create(
         if existing is None:
             raise
         return existing
-    _bump(plan.pk)
-    _audit(
+    _changed(
         request,
         accesses,
+        plan.pk,
         action=AuditAction.CREATE,
         sections=Section.PLAN | domain_section(goal.life_domain),
         detail=f"plans:action:{action.pk}",
@@ -690,10 +697,10 @@ def action_update(
     compare = [name for name in fields if name not in ("closed_on", "closed_by")]
     updated, written = _versioned_update(Action, action.pk, version, fields, compare=compare)
     if written:
-        _bump(plan.pk)
-        _audit(
+        _changed(
             request,
             accesses,
+            plan.pk,
             action=AuditAction.UPDATE,
             sections=Section.PLAN | domain_section(goal.life_domain),
             detail=f"plans:action:{action.pk}:" + ",".join(sorted(fields))[:150],
@@ -725,15 +732,15 @@ def action_complete(
         Action, action.pk, version, fields, compare=("status", "done_note")
     )
     if written:
-        _bump(action.plan_id)
         sections = (
             Section.PLAN | domain_section(action.goal.life_domain)
             if goal_readable(access, action.goal.life_domain)
             else Section.TASKS
         )
-        _audit(
+        _changed(
             request,
             accesses,
+            action.plan_id,
             action=AuditAction.UPDATE,
             sections=sections,
             detail=f"plans:action_done:{action.pk}",

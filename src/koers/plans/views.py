@@ -17,6 +17,7 @@ from koers.audit.constants import Action as AuditAction
 from koers.audit.services import audit_reads
 from koers.clients.constants import Section
 from koers.clients.permissions import client_access, clients_visible_to, get_client_for
+from koers.core.forms_views import add_validation_errors, save_form, saved
 
 from . import selectors, services
 from .constants import LifeDomain, VersionStatus, domain_section
@@ -27,6 +28,7 @@ from .forms import (
     GoalForm,
     HelpQuestionEditForm,
     HelpQuestionForm,
+    MyActionsForm,
     PlanVersionForm,
     ReviewForm,
 )
@@ -80,14 +82,6 @@ def _crumbs(client, label=None):
     if label:
         crumbs.append({"label": label, "url": ""})
     return crumbs
-
-
-def _add_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def _display(field, value) -> str:
@@ -236,7 +230,7 @@ def plan_create(request, client_pk):
                 help_question=form.cleaned_data["help_question"],
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_validation_errors(form, error)
         else:
             if created:
                 messages.success(request, _("The plan is started as a draft."))
@@ -272,6 +266,53 @@ def _form_page(request, client, form, *, title, submit, intro="", cancel_url=Non
     )
 
 
+def _plan_form(
+    request,
+    client,
+    access,
+    form,
+    *,
+    heading,
+    submit,
+    save,
+    done,
+    conflict=None,
+    audit=None,
+    intro="",
+):
+    """A form page of the plan: `save()` through the service, then back to the plan with the
+    message `done(result)`; on a stale version `conflict(error)` (the 409 page); on a rule the
+    form again with the errors. A GET is audited as a read of `audit` (sections, detail) where
+    the form shows what is saved."""
+    response = save_form(
+        request,
+        form,
+        save,
+        done=lambda result: saved(request, done(result), "plans:detail", client_pk=client.pk),
+        conflict=conflict,
+    )
+    if response is not None:
+        return response
+    if audit is not None and request.method == "GET":
+        _audit_view(request, {client.pk: access}, *audit)
+    return _form_page(request, client, form, title=heading, submit=submit, intro=intro)
+
+
+def _stale(request, client, form, heading, now):
+    """The 409 page with the form's values next to `now(row)`, the row as it is now."""
+    return lambda conflict: _conflict(
+        request, client=client, heading=heading, form=form, current=now(conflict.current)
+    )
+
+
+def _plan_changed(request, client, heading):
+    return lambda _conflict: _plan_changed_conflict(request, client, heading)
+
+
+def _saved_message(_result):
+    return _("Saved.")
+
+
 @membership_required
 @require_http_methods(["GET", "POST"])
 def help_question_edit(request, client_pk):
@@ -281,124 +322,122 @@ def help_question_edit(request, client_pk):
         request.POST or None,
         initial={"help_question": plan.help_question, "version": plan.version},
     )
-    if request.method == "POST" and form.is_valid():
+    return _plan_form(
+        request,
+        client,
+        access,
+        form,
+        heading=heading,
+        submit=_("Save"),
+        save=lambda: services.plan_update(
+            request,
+            plan=plan,
+            accesses=selectors.household_accesses(request.membership, client, access),
+            help_question=form.cleaned_data["help_question"],
+            version=form.cleaned_data["version"],
+        ),
+        done=_saved_message,
+        conflict=_stale(
+            request, client, form, heading, lambda now: {"help_question": now.help_question}
+        ),
+        audit=(Section.PLAN, "plans:help_question"),
+    )
+
+
+def _whole_plan_page(
+    request,
+    client_pk,
+    form_class,
+    service,
+    *,
+    fields,
+    heading,
+    submit,
+    refusal,
+    done,
+    detail,
+    **page,
+):
+    """A form on the whole plan (establish, review): saved over the plan's version, so any
+    change to the plan in between gets the 409 page. It vouches for every goal: a user who may
+    not read them all gets `refusal` above the form."""
+    client, access, plan = _plan_client(request, client_pk, write=True)
+    form = form_class(request.POST or None, initial={"version": plan.version})
+
+    def save():
+        data = form.cleaned_data
         try:
-            services.plan_update(
+            return service(
                 request,
                 plan=plan,
                 accesses=selectors.household_accesses(request.membership, client, access),
-                help_question=form.cleaned_data["help_question"],
-                version=form.cleaned_data["version"],
+                membership=request.membership,
+                version=data["version"],
+                **{name: data[name] for name in fields},
             )
-        except VersionConflict as conflict:
-            return _conflict(
-                request,
-                client=client,
-                heading=heading,
-                form=form,
-                current={"help_question": conflict.current.help_question},
-            )
-        except ValidationError as error:
-            _add_errors(form, error)
-        else:
-            messages.success(request, _("Saved."))
-            return redirect("plans:detail", client_pk=client.pk)
-    if request.method == "GET":
-        _audit_view(request, {client.pk: access}, Section.PLAN, "plans:help_question")
-    return _form_page(request, client, form, title=heading, submit=_("Save"))
+        except PermissionDenied:
+            raise ValidationError(refusal) from None
+
+    return _plan_form(
+        request,
+        client,
+        access,
+        form,
+        heading=heading,
+        submit=submit,
+        save=save,
+        done=done,
+        conflict=_plan_changed(request, client, heading),
+        audit=(Section.PLAN, detail),
+        **page,
+    )
 
 
 @membership_required
 @require_http_methods(["GET", "POST"])
 def plan_establish(request, client_pk):
-    client, access, plan = _plan_client(request, client_pk, write=True)
-    heading = _("Establish the plan")
-    form = EstablishForm(request.POST or None, initial={"version": plan.version})
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            version = services.plan_establish(
-                request,
-                plan=plan,
-                accesses=selectors.household_accesses(request.membership, client, access),
-                membership=request.membership,
-                established_on=data["established_on"],
-                review_due_on=data["review_due_on"],
-                version=data["version"],
-            )
-        except VersionConflict:
-            return _plan_changed_conflict(request, client, heading)
-        except PermissionDenied:
-            form.add_error(
-                None,
-                _(
-                    "The plan has goals in a life domain you may not read: someone who may "
-                    "read them establishes it."
-                ),
-            )
-        except ValidationError as error:
-            _add_errors(form, error)
-        else:
-            messages.success(
-                request,
-                _("Version %(number)s of the plan is established.") % {"number": version.number},
-            )
-            return redirect("plans:detail", client_pk=client.pk)
-    if request.method == "GET":
-        _audit_view(request, {client.pk: access}, Section.PLAN, "plans:establish")
-    return _form_page(
+    return _whole_plan_page(
         request,
-        client,
-        form,
-        title=heading,
+        client_pk,
+        EstablishForm,
+        services.plan_establish,
+        fields=("established_on", "review_due_on"),
+        heading=_("Establish the plan"),
         submit=_("Establish"),
         intro=_(
             "Establishing freezes the help question, the goals and the actions as they are now "
             "in this version. Later changes need a revision. The actions can still be carried "
             "out and closed."
         ),
+        refusal=_(
+            "The plan has goals in a life domain you may not read: someone who may "
+            "read them establishes it."
+        ),
+        done=lambda version: (
+            _("Version %(number)s of the plan is established.") % {"number": version.number}
+        ),
+        detail="plans:establish",
     )
 
 
 @membership_required
 @require_http_methods(["GET", "POST"])
 def plan_review(request, client_pk):
-    client, access, plan = _plan_client(request, client_pk, write=True)
-    heading = _("Review the plan")
-    form = ReviewForm(request.POST or None, initial={"version": plan.version})
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.plan_review(
-                request,
-                plan=plan,
-                accesses=selectors.household_accesses(request.membership, client, access),
-                membership=request.membership,
-                reviewed_on=data["reviewed_on"],
-                outcome=data["outcome"],
-                note=data["note"],
-                next_review_on=data["next_review_on"],
-                version=data["version"],
-                form_token=data["form_token"],
-            )
-        except VersionConflict:
-            return _plan_changed_conflict(request, client, heading)
-        except PermissionDenied:
-            form.add_error(
-                None,
-                _(
-                    "The plan has goals in a life domain you may not read: someone who may "
-                    "read them reviews it."
-                ),
-            )
-        except ValidationError as error:
-            _add_errors(form, error)
-        else:
-            messages.success(request, _("The review is recorded."))
-            return redirect("plans:detail", client_pk=client.pk)
-    if request.method == "GET":
-        _audit_view(request, {client.pk: access}, Section.PLAN, "plans:review")
-    return _form_page(request, client, form, title=heading, submit=_("Record the review"))
+    return _whole_plan_page(
+        request,
+        client_pk,
+        ReviewForm,
+        services.plan_review,
+        fields=("reviewed_on", "outcome", "note", "next_review_on", "form_token"),
+        heading=_("Review the plan"),
+        submit=_("Record the review"),
+        refusal=_(
+            "The plan has goals in a life domain you may not read: someone who may "
+            "read them reviews it."
+        ),
+        done=lambda _review: _("The review is recorded."),
+        detail="plans:review",
+    )
 
 
 @membership_required
@@ -475,26 +514,31 @@ def goal_create(request, client_pk):
     client, access, plan = _plan_client(request, client_pk, write=True)
     heading = _("Add a goal")
     form = GoalForm(request.POST or None, household=client.household, access=access)
-    if request.method == "POST" and form.is_valid():
+
+    def add():
         data = form.cleaned_data
-        try:
-            services.goal_create(
-                request,
-                plan=plan,
-                accesses=selectors.household_accesses(request.membership, client, access),
-                life_domain=data["life_domain"],
-                description=data["description"],
-                priority=data["priority"],
-                target_score=data["target_score"],
-                members=data["members"],
-                form_token=data["form_token"],
-            )
-        except ValidationError as error:
-            _add_errors(form, error)
-        else:
-            messages.success(request, _("The goal is added."))
-            return redirect("plans:detail", client_pk=client.pk)
-    return _form_page(request, client, form, title=heading, submit=_("Add the goal"))
+        return services.goal_create(
+            request,
+            plan=plan,
+            accesses=selectors.household_accesses(request.membership, client, access),
+            life_domain=data["life_domain"],
+            description=data["description"],
+            priority=data["priority"],
+            target_score=data["target_score"],
+            members=data["members"],
+            form_token=data["form_token"],
+        )
+
+    return _plan_form(
+        request,
+        client,
+        access,
+        form,
+        heading=heading,
+        submit=_("Add the goal"),
+        save=add,
+        done=lambda _goal: _("The goal is added."),
+    )
 
 
 @membership_required
@@ -506,24 +550,16 @@ def goal_edit(request, client_pk, pk):
         raise Http404
     heading = _("Change a goal")
     content = plan.versions.filter(status=VersionStatus.CONCEPT).exists()
-    initial = {
-        "life_domain": goal.life_domain,
-        "description": goal.description,
-        "priority": goal.priority,
-        "target_score": goal.target_score,
-        "members": list(goal.members.all()),
-        "status": goal.status,
-        "version": goal.version,
-    }
     form = GoalForm(
         request.POST or None,
-        initial=initial,
+        initial={**_goal_values(goal), "version": goal.version},
         household=client.household,
         access=access,
         content=content,
         goal=goal,
     )
-    if request.method == "POST" and form.is_valid():
+
+    def save():
         data = form.cleaned_data
         changes = {"status": data["status"]}
         if content:
@@ -534,51 +570,44 @@ def goal_edit(request, client_pk, pk):
                 }
             )
             changes["members"] = list(data["members"])
-        try:
-            services.goal_update(
-                request,
-                goal=goal,
-                accesses=selectors.household_accesses(request.membership, client, access),
-                changes=changes,
-                version=data["version"],
-            )
-        except VersionConflict as conflict:
-            now = conflict.current
-            return _conflict(
-                request,
-                client=client,
-                heading=heading,
-                form=form,
-                current={
-                    "life_domain": now.life_domain,
-                    "description": now.description,
-                    "priority": now.priority,
-                    "target_score": now.target_score,
-                    "members": list(now.members.all()),
-                    "status": now.status,
-                },
-            )
-        except ValidationError as error:
-            _add_errors(form, error)
-        else:
-            messages.success(request, _("Saved."))
-            return redirect("plans:detail", client_pk=client.pk)
-    if request.method == "GET":
-        _audit_view(
+        return services.goal_update(
             request,
-            {client.pk: access},
-            Section.PLAN | domain_section(goal.life_domain),
-            "plans:goal_edit",
+            goal=goal,
+            accesses=selectors.household_accesses(request.membership, client, access),
+            changes=changes,
+            version=data["version"],
         )
-    intro = (
-        ""
+
+    return _plan_form(
+        request,
+        client,
+        access,
+        form,
+        heading=heading,
+        submit=_("Save"),
+        intro=""
         if content
         else _(
             "The plan is established: only the goal's status can change. Start a revision "
             "to change what the goal says."
-        )
+        ),
+        save=save,
+        done=_saved_message,
+        conflict=_stale(request, client, form, heading, _goal_values),
+        audit=(Section.PLAN | domain_section(goal.life_domain), "plans:goal_edit"),
     )
-    return _form_page(request, client, form, title=heading, submit=_("Save"), intro=intro)
+
+
+def _goal_values(goal) -> dict:
+    """What the goal form shows of a goal, in the form's order."""
+    return {
+        "life_domain": goal.life_domain,
+        "description": goal.description,
+        "priority": goal.priority,
+        "target_score": goal.target_score,
+        "members": list(goal.members.all()),
+        "status": goal.status,
+    }
 
 
 # --- actions ---------------------------------------------------------------------------------
@@ -602,39 +631,32 @@ def action_create(request, client_pk, goal_pk):
     heading = _("Add an action")
     owners = selectors.owner_choices(client.household, clients=_visible_members(request, client))
     form = ActionForm(request.POST or None, owners=owners)
-    if request.method == "POST" and form.is_valid():
+
+    def add():
         data = form.cleaned_data
-        try:
-            services.action_create(
-                request,
-                goal=goal,
-                accesses=selectors.household_accesses(request.membership, client, access),
-                description=data["description"],
-                owner=data["owner"],
-                due_on=data["due_on"],
-                review_on=data["review_on"],
-                form_token=data["form_token"],
-            )
-        except ValidationError as error:
-            _add_errors(form, error)
-        else:
-            messages.success(request, _("The action is added."))
-            return redirect("plans:detail", client_pk=client.pk)
-    if request.method == "GET":
-        _audit_view(
+        return services.action_create(
             request,
-            {client.pk: access},
-            Section.PLAN | domain_section(goal.life_domain),
-            "plans:action_create",
+            goal=goal,
+            accesses=selectors.household_accesses(request.membership, client, access),
+            description=data["description"],
+            owner=data["owner"],
+            due_on=data["due_on"],
+            review_on=data["review_on"],
+            form_token=data["form_token"],
         )
-    return _form_page(
+
+    return _plan_form(
         request,
         client,
+        access,
         form,
-        title=heading,
+        heading=heading,
         submit=_("Add the action"),
         intro=_("For the goal: %(goal)s (%(domain)s)")
         % {"goal": goal.description, "domain": LifeDomain(goal.life_domain).label},
+        save=add,
+        done=lambda _action: _("The action is added."),
+        audit=(Section.PLAN | domain_section(goal.life_domain), "plans:action_create"),
     )
 
 
@@ -661,65 +683,52 @@ def action_edit(request, client_pk, pk):
         owners=owners,
         content=content,
         action=action,
-        initial={
-            "description": action.description,
-            "owner": action.owner_key,
-            "due_on": action.due_on,
-            "review_on": action.review_on,
-            "status": action.status,
-            "version": action.version,
-        },
+        initial={**_action_values(action), "version": action.version},
     )
-    if request.method == "POST" and form.is_valid():
+
+    def save():
         data = form.cleaned_data
         changes = {name: data[name] for name in ("due_on", "review_on", "status")}
         if content:
             changes.update({"description": data["description"], "owner": data["owner"]})
-        try:
-            services.action_update(
-                request,
-                action=action,
-                accesses=selectors.household_accesses(request.membership, client, access),
-                membership=request.membership,
-                changes=changes,
-                version=data["version"],
-            )
-        except VersionConflict as conflict:
-            now = conflict.current
-            return _conflict(
-                request,
-                client=client,
-                heading=heading,
-                form=form,
-                current={
-                    "description": now.description,
-                    "owner": now.owner_key,
-                    "due_on": now.due_on,
-                    "review_on": now.review_on,
-                    "status": now.status,
-                },
-            )
-        except ValidationError as error:
-            _add_errors(form, error)
-        else:
-            messages.success(request, _("Saved."))
-            return redirect("plans:detail", client_pk=client.pk)
-    if request.method == "GET":
-        _audit_view(
+        return services.action_update(
             request,
-            {client.pk: access},
-            Section.PLAN | domain_section(action.goal.life_domain),
-            "plans:action_edit",
+            action=action,
+            accesses=selectors.household_accesses(request.membership, client, access),
+            membership=request.membership,
+            changes=changes,
+            version=data["version"],
         )
-    intro = (
-        ""
+
+    return _plan_form(
+        request,
+        client,
+        access,
+        form,
+        heading=heading,
+        submit=_("Save"),
+        intro=""
         if content
         else _(
             "The plan is established: the dates and the status can change, what the action is "
             "and who does it only in a revision."
-        )
+        ),
+        save=save,
+        done=_saved_message,
+        conflict=_stale(request, client, form, heading, _action_values),
+        audit=(Section.PLAN | domain_section(action.goal.life_domain), "plans:action_edit"),
     )
-    return _form_page(request, client, form, title=heading, submit=_("Save"), intro=intro)
+
+
+def _action_values(action) -> dict:
+    """What the action form shows of an action, in the form's order."""
+    return {
+        "description": action.description,
+        "owner": action.owner_key,
+        "due_on": action.due_on,
+        "review_on": action.review_on,
+        "status": action.status,
+    }
 
 
 @membership_required
@@ -743,35 +752,34 @@ def action_complete(request, client_pk, pk):
     full = goal_readable(access, action.goal.life_domain)
     sections = Section.PLAN | domain_section(action.goal.life_domain) if full else Section.TASKS
     form = CompleteForm(request.POST or None, initial={"version": action.version})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.action_complete(
-                request,
-                action=action,
-                accesses=selectors.household_accesses(
-                    membership, client, access, section=Section.PLAN if full else Section.TASKS
-                ),
-                membership=membership,
-                note=form.cleaned_data["note"],
-                version=form.cleaned_data["version"],
-            )
-        except VersionConflict as conflict:
-            return _conflict(
-                request,
-                client=client,
-                heading=heading,
-                form=form,
-                current={"note": conflict.current.done_note},
-                message=_(
-                    "Someone changed this action while you had this page open. Nothing of yours "
-                    "was saved."
-                ),
-            )
-        except ValidationError as error:
-            _add_errors(form, error)
-        else:
-            messages.success(request, _("The action is marked done. Thank you."))
-            return redirect(back_url)
+    response = save_form(
+        request,
+        form,
+        lambda: services.action_complete(
+            request,
+            action=action,
+            accesses=selectors.household_accesses(
+                membership, client, access, section=Section.PLAN if full else Section.TASKS
+            ),
+            membership=membership,
+            note=form.cleaned_data["note"],
+            version=form.cleaned_data["version"],
+        ),
+        done=lambda _done: saved(request, _("The action is marked done. Thank you."), back_url),
+        conflict=lambda conflict: _conflict(
+            request,
+            client=client,
+            heading=heading,
+            form=form,
+            current={"note": conflict.current.done_note},
+            message=_(
+                "Someone changed this action while you had this page open. Nothing of yours "
+                "was saved."
+            ),
+        ),
+    )
+    if response is not None:
+        return response
     if request.method == "GET":
         _audit_view(request, {client.pk: access}, sections, "plans:action_complete")
     return render(
@@ -799,11 +807,14 @@ def action_complete(request, client_pk, pk):
 
 @membership_required
 def my_actions(request):
+    """The user's own actions, a page at a time: the open ones (soonest due first) or, with
+    `?toon=gesloten`, the closed ones; `?pagina=` pages. Audited as a read of the rows shown."""
     membership = request.membership
     if not membership.opens_dossiers:
         raise Http404
     today = timezone.localdate()
-    result = selectors.my_actions(membership, today=today)
+    show, page = MyActionsForm(request.GET).choice()
+    result = selectors.my_actions(membership, today=today, show=show, page=page)
     for accesses, sections in result.audit_groups:
         _audit_view(request, accesses, sections, "plans:my_actions")
     return render(
@@ -813,6 +824,9 @@ def my_actions(request):
             "result": result,
             "today": today,
             "back": BACK_TO_MY_ACTIONS,
+            "closed": selectors.SHOW_CLOSED,
+            # What the page links keep of the query string: the choice of open or closed.
+            "page_query": f"toon={result.show}&" if result.show == selectors.SHOW_CLOSED else "",
             "breadcrumbs": [{"label": _("My actions"), "url": ""}],
         },
     )

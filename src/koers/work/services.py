@@ -42,8 +42,15 @@ END_FIELDS: dict[type[models.Model], tuple[str, ...]] = {
 __all__ = ["VersionConflict", "work_entry_create", "work_entry_end", "work_entry_update"]
 
 
-def _label(instance: models.Model) -> str:
-    return f"work:{instance._meta.model_name}:{instance.pk}"
+def _audit(request, *, client: Client, access, action: str, instance: models.Model) -> None:
+    audit_change(
+        request,
+        client_id=client.pk,
+        access=access,
+        action=action,
+        sections=Section.WORK_INCOME,
+        detail=f"work:{instance._meta.model_name}:{instance.pk}",
+    )
 
 
 def _check_access(access) -> None:
@@ -102,14 +109,7 @@ def work_entry_create(
             setattr(instance, name, values[name])
     _validate(instance)
     instance.save()
-    audit_change(
-        request,
-        client_id=client.pk,
-        access=access,
-        action=Action.CREATE,
-        sections=Section.WORK_INCOME,
-        detail=_label(instance),
-    )
+    _audit(request, client=client, access=access, action=Action.CREATE, instance=instance)
     return instance
 
 
@@ -144,14 +144,7 @@ def work_entry_update(request, *, client: Client, access, instance, changes: dic
     )
     if not updated:
         raise VersionConflict(model.objects.get(pk=current.pk))
-    audit_change(
-        request,
-        client_id=client.pk,
-        access=access,
-        action=Action.UPDATE,
-        sections=Section.WORK_INCOME,
-        detail=_label(current),
-    )
+    _audit(request, client=client, access=access, action=Action.UPDATE, instance=current)
     return model.objects.get(pk=current.pk)
 
 

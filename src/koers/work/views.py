@@ -18,6 +18,7 @@ from koers.audit.services import audit_reads
 from koers.clients.constants import Section
 from koers.clients.permissions import get_client_with_section
 from koers.clients.selectors import dossier_breadcrumbs
+from koers.core.forms_views import add_validation_errors, save_form, saved
 
 from .forms import (
     BenefitEndForm,
@@ -26,11 +27,10 @@ from .forms import (
     EnrolmentForm,
     JobEndForm,
     JobForm,
-    add_validation_errors,
 )
 from .models import Benefit, EducationEnrolment, Job
 from .selectors import client_work
-from .services import VersionConflict, work_entry_create, work_entry_end, work_entry_update
+from .services import work_entry_create, work_entry_end, work_entry_update
 
 # URL word -> model, form, end form, titles (add, edit, end).
 KINDS = {
@@ -180,93 +180,54 @@ def entry_add(request, client_pk, kind):
     return _form_page(request, client, form, title=title)
 
 
-def _save(request, client, form, *, save, fields, title):
-    """Run a versioned save: on success back to the overview; on a stale version the conflict
-    page (409); on a rule the form with the errors next to the fields (None)."""
-    try:
-        save()
-    except VersionConflict as conflict:
-        return _conflict(request, client, form, conflict.current, fields, title)
-    except ValidationError as error:
-        add_validation_errors(form, error)
-        return None
-    messages.success(request, _("Saved."))
-    return redirect("work:client", client_pk=client.pk)
+def _entry_page(request, client_pk, kind, entry_pk, *, end: bool):
+    """Change a row (`end`: end it) over the version the form was loaded with: on success back
+    to the overview; on a stale version the conflict page (409); on a rule the form with the
+    errors next to the fields."""
+    if kind not in KINDS:
+        raise Http404
+    model, form_class, end_form_class, _add, edit_title, end_title = KINDS[kind]
+    client, access = _work_client(request, client_pk, write=True)
+    entry = get_object_or_404(model, pk=entry_pk, client=client)
+    title = end_title if end else edit_title
+    form = (end_form_class if end else form_class)(request.POST or None, instance=entry)
+    service = work_entry_end if end else work_entry_update
+    response = save_form(
+        request,
+        form,
+        lambda: service(
+            request,
+            client=client,
+            access=access,
+            instance=entry,
+            **{"values" if end else "changes": form.values()},
+            version=form.cleaned_data["version"],
+        ),
+        done=lambda _entry: saved(request, _("Saved."), "work:client", client_pk=client.pk),
+        conflict=lambda conflict: _conflict(
+            request, client, form, conflict.current, list(form.values()), title
+        ),
+    )
+    if response is not None:
+        return response
+    if request.method == "GET":
+        audit_reads(
+            request,
+            {client.pk: access},
+            action=Action.VIEW,
+            sections=Section.WORK_INCOME,
+            detail="work:end" if end else "work:edit",
+        )
+    return _form_page(request, client, form, title=f"{title}: {entry}" if end else title)
 
 
 @membership_required
 @require_http_methods(["GET", "POST"])
 def entry_edit(request, client_pk, kind, entry_pk):
-    if kind not in KINDS:
-        raise Http404
-    model, form_class, _end_form, _add, title, _end = KINDS[kind]
-    client, access = _work_client(request, client_pk, write=True)
-    entry = get_object_or_404(model, pk=entry_pk, client=client)
-    form = form_class(request.POST or None, instance=entry)
-    if request.method == "POST" and form.is_valid():
-        values = form.values()
-        response = _save(
-            request,
-            client,
-            form,
-            save=lambda: work_entry_update(
-                request,
-                client=client,
-                access=access,
-                instance=entry,
-                changes=values,
-                version=form.cleaned_data["version"],
-            ),
-            fields=list(values),
-            title=title,
-        )
-        if response is not None:
-            return response
-    if request.method == "GET":
-        audit_reads(
-            request,
-            {client.pk: access},
-            action=Action.VIEW,
-            sections=Section.WORK_INCOME,
-            detail="work:edit",
-        )
-    return _form_page(request, client, form, title=title)
+    return _entry_page(request, client_pk, kind, entry_pk, end=False)
 
 
 @membership_required
 @require_http_methods(["GET", "POST"])
 def entry_end(request, client_pk, kind, entry_pk):
-    if kind not in KINDS:
-        raise Http404
-    model, _form, end_form_class, _add, _edit, title = KINDS[kind]
-    client, access = _work_client(request, client_pk, write=True)
-    entry = get_object_or_404(model, pk=entry_pk, client=client)
-    form = end_form_class(request.POST or None, instance=entry)
-    if request.method == "POST" and form.is_valid():
-        values = form.values()
-        response = _save(
-            request,
-            client,
-            form,
-            save=lambda: work_entry_end(
-                request,
-                client=client,
-                access=access,
-                instance=entry,
-                values=values,
-                version=form.cleaned_data["version"],
-            ),
-            fields=list(values),
-            title=title,
-        )
-        if response is not None:
-            return response
-    if request.method == "GET":
-        audit_reads(
-            request,
-            {client.pk: access},
-            action=Action.VIEW,
-            sections=Section.WORK_INCOME,
-            detail="work:end",
-        )
-    return _form_page(request, client, form, title=f"{title}: {entry}")
+    return _entry_page(request, client_pk, kind, entry_pk, end=True)

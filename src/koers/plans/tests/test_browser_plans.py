@@ -110,3 +110,45 @@ def test_regisseur_writes_the_plan_and_the_volunteer_marks_their_action_done(
         "Gedaan"
     )
     assert_accessible(page)
+
+
+def test_regisseur_pages_through_own_actions_and_looks_up_the_closed_ones(
+    page, sign_in_browser, assert_accessible
+):
+    from .helpers import add_action, add_goal, start_plan
+
+    world = make_world()
+    plan = start_plan(world)
+    goal = add_goal(world, plan, description="Een baan van 20 uur per week")
+    owner = f"involvement:{world.regisseur_involvement.pk}"
+    for number in range(32):
+        add_action(world, goal, owner, description=f"Taak {number:02d}", due_in_days=40 - number)
+    Action.objects.filter(description__in=["Taak 00", "Taak 01"]).update(
+        status=ActionStatus.DONE, closed_on=timezone.localdate()
+    )
+
+    sign_in_browser(page, world.regisseur)
+    page.goto("/plan/mijn-acties/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Mijn acties")
+    rows = page.get_by_test_id("my-action")
+    expect(rows).to_have_count(25)
+    expect(rows.first).to_contain_text("Taak 31")  # due soonest
+    expect(rows.first).to_contain_text("Een baan van 20 uur per week")
+    expect(page.locator("main")).not_to_contain_text("Taak 00")
+    assert_accessible(page)
+
+    page.get_by_role("link", name="Volgende pagina").click()
+    expect(rows).to_have_count(5)
+    expect(rows.last).to_contain_text("Taak 02")
+    expect(page.get_by_role("link", name="Volgende pagina")).to_have_count(0)
+    page.get_by_role("link", name="Vorige pagina").click()
+    expect(rows).to_have_count(25)
+
+    page.get_by_role("link", name="Afgesloten acties").click()
+    closed = page.get_by_test_id("my-closed-action")
+    expect(closed).to_have_count(2)
+    expect(closed.first).to_contain_text("Gedaan")
+    expect(page.get_by_test_id("my-action")).to_have_count(0)
+    assert_accessible(page)
+    page.get_by_role("link", name="Open acties").click()
+    expect(rows).to_have_count(25)

@@ -414,3 +414,193 @@ def test_an_owner_who_left_the_network_is_marked(signed_in, world):
     )
     page = signed_in(world.regisseur).get(url("detail", world.amal.pk))
     assert "niet meer betrokken" in page.text
+
+
+# --- "Mijn acties": a page at a time, open ones first ----------------------------------------
+
+
+def _regisseur_owner(world):
+    return f"involvement:{world.regisseur_involvement.pk}"
+
+
+def _regisseur_actions(world, plan, count, *, life_domain=LifeDomain.WORK_EDUCATION, first=0):
+    goal = add_goal(world, plan, life_domain=life_domain, description=f"Doel vanaf {first}")
+    return [
+        add_action(
+            world,
+            goal,
+            _regisseur_owner(world),
+            description=f"Taak {number:02d}",
+            due_in_days=100 - number,  # the later added, the sooner due
+        )
+        for number in range(first, first + count)
+    ]
+
+
+def _descriptions(response, rows="open_rows"):
+    return [row.action.description for row in getattr(response.context["result"], rows)]
+
+
+def test_my_actions_shows_open_actions_soonest_due_first_a_page_at_a_time(signed_in, world):
+    plan = start_plan(world)
+    _regisseur_actions(world, plan, 30)
+    web = signed_in(world.regisseur)
+    path = reverse("plans:my_actions")
+
+    first = web.get(path)
+    assert _descriptions(first) == [f"Taak {n:02d}" for n in range(29, 4, -1)]
+    assert first.context["result"].has_next
+    assert "?pagina=2" in first.text and "Volgende pagina" in first.text
+    assert "Vorige pagina" not in first.text
+
+    second = web.get(path, {"pagina": 2})
+    assert _descriptions(second) == [f"Taak {n:02d}" for n in range(4, -1, -1)]
+    assert not second.context["result"].has_next
+    assert "?pagina=1" in second.text and "Volgende pagina" not in second.text
+
+
+def test_my_actions_lists_closed_actions_only_when_asked(signed_in, world):
+    plan = start_plan(world)
+    waiting, done = _regisseur_actions(world, plan, 2)
+    long_ago = timezone.localdate() - timedelta(days=90)
+    Action.objects.filter(pk=done.pk).update(
+        status=ActionStatus.DONE, closed_on=long_ago, done_note="Cv is verstuurd"
+    )
+    web = signed_in(world.regisseur)
+    path = reverse("plans:my_actions")
+
+    default = web.get(path)
+    assert _descriptions(default) == [waiting.description]
+    assert done.description not in default.text
+    assert not default.context["result"].closed_rows
+
+    closed = web.get(path, {"toon": "gesloten"})
+    assert _descriptions(closed, "closed_rows") == [done.description]
+    assert "Cv is verstuurd" in closed.text and waiting.description not in closed.text
+    assert f'href="{path}?toon=gesloten" aria-current="true"' in closed.text
+    assert f'href="{path}" aria-current="true"' in default.text
+    # The pages of the closed list keep to the closed list.
+    _regisseur_actions(world, plan, 40, first=10)
+    Action.objects.filter(description__regex=r"^Taak [12]").update(
+        status=ActionStatus.DONE, closed_on=long_ago
+    )
+    Action.objects.filter(description__startswith="Taak 3").update(
+        status=ActionStatus.DROPPED, closed_on=long_ago
+    )
+    closed = web.get(path, {"toon": "gesloten"})
+    assert closed.context["result"].has_next and "?toon=gesloten&amp;pagina=2" in closed.text
+
+
+def test_my_actions_without_open_actions_shows_the_recently_closed(signed_in, world):
+    plan = start_plan(world)
+    recent, old = _regisseur_actions(world, plan, 2)
+    today = timezone.localdate()
+    Action.objects.filter(pk=recent.pk).update(status=ActionStatus.DONE, closed_on=today)
+    Action.objects.filter(pk=old.pk).update(
+        status=ActionStatus.DONE, closed_on=today - timedelta(days=60)
+    )
+    page = signed_in(world.regisseur).get(reverse("plans:my_actions"))
+    assert "U heeft geen open acties." in page.text
+    assert "Afgesloten in de afgelopen 30 dagen" in page.text
+    assert _descriptions(page, "closed_rows") == [recent.description]
+
+
+def test_volunteer_sees_own_closed_actions_without_goal_or_life_domain(signed_in, world):
+    _plan, goal, theirs, mine = _plan_with_two_actions(world)
+    Action.objects.filter(pk__in=[theirs.pk, mine.pk]).update(
+        status=ActionStatus.DONE, closed_on=timezone.localdate() - timedelta(days=45)
+    )
+    web = signed_in(world.volunteer)
+    page = web.get(reverse("plans:my_actions"), {"toon": "gesloten"})
+    assert page.status_code == 200
+    assert mine.description in page.text and theirs.description not in page.text
+    assert goal.description not in page.text
+    assert "Werk &amp; opleiding" not in page.text and "Leefgebied" not in page.text
+    reads = AuditEvent.objects.filter(action=AuditAction.VIEW, membership_id=world.volunteer.pk)
+    assert reads.exists() and {row.sections for row in reads} == {Section.TASKS}
+
+
+@pytest.mark.parametrize(
+    "query", [{"pagina": "abc"}, {"pagina": "0"}, {"pagina": "-3"}, {"toon": "alles"}]
+)
+def test_my_actions_falls_back_to_the_first_page_of_open_actions(signed_in, world, query):
+    plan = start_plan(world)
+    _regisseur_actions(world, plan, 2)
+    page = signed_in(world.regisseur).get(reverse("plans:my_actions"), query)
+    assert page.status_code == 200
+    result = page.context["result"]
+    assert (result.show, result.page, len(result.open_rows)) == ("open", 1, 2)
+
+
+def test_my_actions_pages_stop_at_the_bound(signed_in, world):
+    plan = start_plan(world)
+    _regisseur_actions(world, plan, 1)
+    page = signed_in(world.regisseur).get(reverse("plans:my_actions"), {"pagina": "100000"})
+    assert page.status_code == 200
+    assert page.context["result"].page == selectors.MY_ACTIONS_MAX_PAGES
+    assert "Vorige pagina" in page.text
+
+
+def test_my_actions_runs_the_same_queries_for_3_and_60_actions(
+    signed_in, world, django_assert_num_queries
+):
+    plan = start_plan(world)
+    _regisseur_actions(world, plan, 3)
+    web = signed_in(world.regisseur)
+    path = reverse("plans:my_actions")
+    Action.objects.filter(description="Taak 00").update(
+        status=ActionStatus.DONE, closed_on=timezone.localdate()
+    )
+    assert len(_descriptions(web.get(path))) == 2
+    three = _count(web, path)
+    closed = _count(web, f"{path}?toon=gesloten")
+
+    _regisseur_actions(world, plan, 30, first=3, life_domain=LifeDomain.PHYSICAL_HEALTH)
+    _regisseur_actions(world, plan, 27, first=33, life_domain=LifeDomain.HOUSING)
+    Action.objects.filter(description__startswith="Taak 5").update(
+        status=ActionStatus.DONE, closed_on=timezone.localdate()
+    )
+    assert Action.objects.count() == 60
+    with django_assert_num_queries(three):
+        response = web.get(path)
+    assert len(_descriptions(response)) == selectors.MY_ACTIONS_PAGE_SIZE
+    with django_assert_num_queries(three):
+        assert web.get(path, {"pagina": 2}).status_code == 200
+    with django_assert_num_queries(closed):
+        assert len(_descriptions(web.get(path, {"toon": "gesloten"}), "closed_rows")) == 11
+
+
+def test_who_may_not_read_every_goal_cannot_establish_or_review_the_plan(signed_in, world):
+    plan = start_plan(world)
+    add_goal(world, plan, life_domain=LifeDomain.PHYSICAL_HEALTH, description="Huisarts")
+    add_goal(world, plan, description="Een baan")
+    klantmanager = MembershipFactory(klantmanager=True, organisation=world.regisseur.organisation)
+    web = signed_in(klantmanager)
+    today = timezone.localdate()
+    plan.refresh_from_db()
+    response = web.post(
+        url("establish", world.amal.pk),
+        {
+            "established_on": today.isoformat(),
+            "review_due_on": (today + timedelta(days=90)).isoformat(),
+            "version": plan.version,
+        },
+    )
+    assert response.status_code == 200
+    assert "iemand die ze mag inzien stelt het vast" in response.text
+    assert plan.versions.get().status == VersionStatus.CONCEPT
+
+    establish(world, plan)
+    plan.refresh_from_db()
+    response = web.post(
+        url("review", world.amal.pk),
+        {
+            "reviewed_on": today.isoformat(),
+            "outcome": "afgerond",
+            "version": plan.version,
+            "form_token": str(uuid.uuid4()),
+        },
+    )
+    assert response.status_code == 200
+    assert "iemand die ze mag inzien evalueert het" in response.text
+    assert not plan.versions.get().reviews.exists()
