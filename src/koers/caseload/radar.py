@@ -270,17 +270,17 @@ def _turning_18(household_ids: list[int], today: date, signals) -> None:
     partly unknown birth date counts from its first possible day."""
     horizon = add_months(today, ADULT_WARNING_MONTHS)
     # Of a member with a dossier, the dossier's name and birth date count.
+    households, household_params = sql.ids_in("m.household_id", household_ids)
     source = "CASE WHEN m.client_id IS NULL THEN m.{0} ELSE c.{0} END"
     query = f"""
         SELECT m.household_id, {source.format("given_names")}, {source.format("birth_year")},
                {source.format("birth_month")}, {source.format("birth_day")}
         FROM {sql.table(HouseholdMember)} m LEFT JOIN {sql.table(Client)} c ON c.id = m.client_id
-        WHERE m.household_id IN ({sql.placeholders(household_ids)})
-          AND {source.format("birth_year")} BETWEEN %s AND %s
+        WHERE {households} AND {source.format("birth_year")} BETWEEN %s AND %s
     """  # noqa: S608 - table names from the models, every value a parameter
     rows = sql.fetch(
         query,
-        [*household_ids, today.year - ADULT_AGE, horizon.year - ADULT_AGE],
+        [*household_params, today.year - ADULT_AGE, horizon.year - ADULT_AGE],
     )
     for household_id, given_names, year, month, day in rows:
         birthday = _birthday(year + ADULT_AGE, month or 1, day or 1)

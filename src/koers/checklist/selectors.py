@@ -31,14 +31,15 @@ def stuck_households(household_ids: Iterable[int], today: date | None = None) ->
     ids = list(household_ids)
     if not ids:
         return {}
+    households, household_params = sql.ids_in("c.household_id", ids)
     query = f"""
         SELECT c.household_id, COUNT(t.id), MIN(t.due_on)
         FROM {sql.table(ChecklistTask)} t JOIN {sql.table(Checklist)} c ON c.id = t.checklist_id
-        WHERE c.household_id IN ({sql.placeholders(ids)})
+        WHERE {households}
           AND t.status IN ({sql.placeholders(OPEN_STATUSES)}) AND t.due_on < %s
         GROUP BY c.household_id
     """  # noqa: S608 - table names from the models, every value a parameter
-    rows = sql.fetch(query, [*ids, *OPEN_STATUSES, today])
+    rows = sql.fetch(query, [*household_params, *OPEN_STATUSES, today])
     return {
         household_id: Stuck(overdue, sql.as_date(oldest)) for household_id, overdue, oldest in rows
     }

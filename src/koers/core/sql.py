@@ -27,6 +27,15 @@ def placeholders(values: Sequence) -> str:
     return ", ".join(["%s"] * len(values))
 
 
+def ids_in(column: str, ids: Sequence[int]) -> tuple[str, list]:
+    """`column` is one of these ids, as SQL and its parameters. On PostgreSQL one array
+    parameter (`= ANY(%s)`), so the statement's text is the same for any number of ids: psycopg
+    caches its parsing and PostgreSQL its plan. On SQLite an IN list."""
+    if connection.vendor == "postgresql":
+        return f"{column} = ANY(%s::bigint[])", [list(ids)]
+    return f"{column} IN ({placeholders(ids)})", list(ids)
+
+
 def fetch(sql: str, params: Iterable) -> list[tuple]:
     with connection.cursor() as cursor:
         cursor.execute(sql, list(params))

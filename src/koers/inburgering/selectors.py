@@ -412,7 +412,8 @@ def _radar_rows(client_ids: list[int], last_month: date) -> list[tuple]:
     """One row per client: housing date, the duty's status and dates, the first course's start,
     the latest course's route, and the sums over the course months. Hand-written SQL
     (koers.core.sql): building the equivalent ORM query cost more than running it."""
-    ids = sql.placeholders(client_ids)
+    in_months, month_params = sql.ids_in("co.client_id", client_ids)
+    in_clients, client_params = sql.ids_in("c.id", client_ids)
     client, duty = sql.table(Client), sql.table(InburgeringDuty)
     course, month = sql.table(Course), sql.table(CourseMonth)
     query = f"""
@@ -436,12 +437,12 @@ def _radar_rows(client_ids: list[int], last_month: date) -> list[tuple]:
                    SUM(CASE WHEN cm.month = %s THEN cm.hours_absent ELSE 0 END)
                        AS absent_last_month
             FROM {month} cm JOIN {course} co ON co.id = cm.course_id
-            WHERE co.client_id IN ({ids})
+            WHERE {in_months}
             GROUP BY co.client_id
         ) m ON m.client_id = c.id
-        WHERE c.id IN ({ids})
+        WHERE {in_clients}
     """  # noqa: S608 - table names from the models, every value a parameter
-    return sql.fetch(query, [last_month, *client_ids, *client_ids])
+    return sql.fetch(query, [last_month, *month_params, *client_params])
 
 
 def radar_facts(

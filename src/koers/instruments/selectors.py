@@ -522,16 +522,16 @@ def latest_measurement_dates(
         if not values:
             return {}
         which = f"i.code IN ({sql.placeholders(values)})"
+    clients, client_params = sql.ids_in("s.client_id", ids)
     query = f"""
         SELECT s.client_id, MAX(s.latest_on)
         FROM {sql.table(ClientInstrumentSummary)} s
         JOIN {sql.table(Instrument)} i ON i.id = s.instrument_id
-        WHERE s.client_id IN ({sql.placeholders(ids)}) AND s.latest_on IS NOT NULL AND {which}
+        WHERE {clients} AND s.latest_on IS NOT NULL AND {which}
         GROUP BY s.client_id
     """  # noqa: S608 - table names from the models, every value a parameter
-    return {
-        client_id: sql.as_date(latest) for client_id, latest in sql.fetch(query, [*ids, *values])
-    }
+    rows = sql.fetch(query, [*client_params, *values])
+    return {client_id: sql.as_date(latest) for client_id, latest in rows}
 
 
 def instrument_settings(municipalities) -> list[dict]:

@@ -46,15 +46,18 @@ def pip_radar(client_ids: Iterable[int]) -> dict[int, PipRadar]:
     if not ids:
         return {}
     final = sql.placeholders(FINAL_STATUSES)
+    clients, client_params = sql.ids_in("client_id", ids)
     query = f"""
         SELECT client_id,
                MIN(CASE WHEN status IN ({final}) THEN dagtekening END),
                MAX(CASE WHEN status IN ({final}) AND reason = %s THEN 1 ELSE 0 END)
         FROM {sql.table(PipDecision)}
-        WHERE client_id IN ({sql.placeholders(ids)})
+        WHERE {clients}
         GROUP BY client_id
     """  # noqa: S608 - table name from the model, every value a parameter
-    rows = sql.fetch(query, [*FINAL_STATUSES, *FINAL_STATUSES, DecisionReason.AFSCHALEN, *ids])
+    rows = sql.fetch(
+        query, [*FINAL_STATUSES, *FINAL_STATUSES, DecisionReason.AFSCHALEN, *client_params]
+    )
     return {
         client_id: PipRadar(sql.as_date(first_on), bool(scaled_down))
         for client_id, first_on, scaled_down in rows

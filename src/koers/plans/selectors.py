@@ -163,16 +163,17 @@ def open_action_counts(household_ids, today: date) -> dict[int, tuple[int, int]]
     if not ids:
         return {}
     statuses = sql.placeholders(OPEN_ACTION_STATUSES)
+    households, household_params = sql.ids_in("p.household_id", ids)
     query = f"""
         SELECT p.household_id,
                COUNT(a.id),
                COUNT(CASE WHEN a.due_on < %s THEN a.id END)
         FROM {sql.table(Plan)} p
         LEFT JOIN {sql.table(Action)} a ON a.plan_id = p.id AND a.status IN ({statuses})
-        WHERE p.household_id IN ({sql.placeholders(ids)})
+        WHERE {households}
         GROUP BY p.household_id
     """  # noqa: S608 - table names from the models, every value a parameter
-    rows = sql.fetch(query, [today, *OPEN_ACTION_STATUSES, *ids])
+    rows = sql.fetch(query, [today, *OPEN_ACTION_STATUSES, *household_params])
     return {household_id: (n_open, n_overdue) for household_id, n_open, n_overdue in rows}
 
 
@@ -182,13 +183,14 @@ def review_due(household_ids, today: date) -> dict[int, date]:
     ids = list(household_ids)
     if not ids:
         return {}
+    households, household_params = sql.ids_in("p.household_id", ids)
     query = f"""
         SELECT p.household_id, v.review_due_on
         FROM {sql.table(PlanVersion)} v JOIN {sql.table(Plan)} p ON p.id = v.plan_id
-        WHERE p.household_id IN ({sql.placeholders(ids)})
+        WHERE {households}
           AND v.status IN ({sql.placeholders(CURRENT_STATUSES)}) AND v.review_due_on < %s
     """  # noqa: S608 - table names from the models, every value a parameter
-    rows = sql.fetch(query, [*ids, *CURRENT_STATUSES, today])
+    rows = sql.fetch(query, [*household_params, *CURRENT_STATUSES, today])
     return {household_id: sql.as_date(due_on) for household_id, due_on in rows}
 
 
