@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from datetime import UTC, date, datetime
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
@@ -70,7 +71,16 @@ def as_datetime(value) -> datetime | None:
     return parsed
 
 
+# What an ORM subquery that can match nothing (an empty IN list) becomes: one typed column, no
+# rows, on both databases.
+NOTHING = "SELECT CAST(NULL AS BIGINT) WHERE 1 = 0"
+
+
 def subquery(queryset) -> tuple[str, tuple]:
-    """An ORM queryset as SQL to embed (the access rule's visible set, say): the rule stays
-    written once, in the ORM, and hand-written SQL selects from it."""
-    return queryset.query.sql_with_params()
+    """An ORM queryset of one id column as SQL to embed (the access rule's visible set, say):
+    the rule stays written once, in the ORM, and hand-written SQL selects from it. A queryset
+    that cannot match anything (the ORM refuses to compile it) becomes a subquery of no rows."""
+    try:
+        return queryset.query.sql_with_params()
+    except EmptyResultSet:
+        return NOTHING, ()

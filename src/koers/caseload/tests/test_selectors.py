@@ -89,6 +89,18 @@ def test_partner_begeleider_sees_households_their_organisation_is_involved_in(mu
     assert Signal.NO_REGISSEUR in page.rows[0].signals
 
 
+def test_a_partner_without_a_legal_basis_has_an_empty_caseload(municipality, make_household):
+    """The access rule gives them no client at all: the ORM cannot even compile the visible
+    set (an empty IN list); the hand-written caseload query must still answer, empty."""
+    begeleider = MembershipFactory(begeleider=True)
+    household = HouseholdFactory(municipality=municipality, name="Involved")
+    ClientFactory(household=household)
+    InvolvementFactory(household=household, organisation=begeleider.organisation)
+    for signal in ("", Signal.NO_CONTACT, Signal.NO_REGISSEUR):
+        page = caseload_page(begeleider, CaseloadFilters(signal=signal, status="actief"))
+        assert names(page) == [] and page.area_teams == []
+
+
 def test_the_no_regisseur_filter_lists_only_households_without_one(municipality, regisseur):
     begeleider = MembershipFactory(begeleider=True)
     LegalBasisFactory(organisation=begeleider.organisation, municipality=municipality)
