@@ -18,15 +18,6 @@ class DateInput(forms.DateInput):
         super().__init__(attrs=attrs, format="%Y-%m-%d")
 
 
-def add_validation_errors(form, error) -> None:
-    """A service's validation errors next to the form's fields, the rest above the form."""
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
-
-
 # --- a household's checklist -------------------------------------------------------------------
 
 

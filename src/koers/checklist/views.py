@@ -18,6 +18,7 @@ from koers.audit.services import audit_reads
 from koers.clients.constants import Section
 from koers.clients.permissions import client_access, client_accesses, clients_visible_to
 from koers.clients.permissions import get_client_for as _get_client_for
+from koers.core.forms_views import add_validation_errors
 from koers.organisations.pages import crumbs, form_page, page_context
 
 from . import services
@@ -28,7 +29,6 @@ from .forms import (
     TemplateCreateForm,
     TemplateForm,
     TemplateTaskForm,
-    add_validation_errors,
 )
 from .models import ChecklistTask, ChecklistTemplate, TemplateTask
 from .permissions import checklist_view

@@ -18,15 +18,6 @@ class DateInput(forms.DateInput):
         super().__init__(attrs=attrs, format="%Y-%m-%d")
 
 
-def add_validation_errors(form, error) -> None:
-    """A service's validation errors next to the form's fields, the rest above the form."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
-
-
 def _choice_label(level, *, numbered: bool = True) -> str:
     """ "4 – Voldoende zelfredzaam", with the anchor text where a licence holder loaded it. A
     weighting factor's answers are words: their numbers mean nothing to the reader."""

@@ -14,10 +14,11 @@ from koers.clients.constants import Section
 from koers.clients.permissions import client_access, get_client_for
 from koers.clients.selectors import dossier_breadcrumbs
 from koers.clients.services import VersionConflict
+from koers.core.forms_views import add_validation_errors
 from koers.profiles.selectors import current_language_levels
 
 from . import charts
-from .forms import InstrumentSettingForm, MeasurementForm, add_validation_errors
+from .forms import InstrumentSettingForm, MeasurementForm
 from .models import Instrument, ScaleLevel
 from .selectors import (
     chart_label,

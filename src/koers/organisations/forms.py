@@ -1,7 +1,6 @@
 """Forms of the functional administrator's pages, and SectionsFormField for every app."""
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -58,15 +57,6 @@ class SectionsFormField(forms.MultipleChoiceField):
         initial_names = {name for name in self.names(initial) if name in valid}
         data_names = {name for name in self.names(data) if name in valid}
         return initial_names != data_names
-
-
-def add_validation_errors(form, error: ValidationError) -> None:
-    """Show a service's validation errors next to the form's fields, the rest above the form."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 class StateGuardedForm(forms.ModelForm):

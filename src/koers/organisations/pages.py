@@ -12,7 +12,8 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from .forms import add_validation_errors
+from koers.core.forms_views import add_validation_errors
+
 from .services import StaleStateError
 
 FORM_PAGE = "organisations/form_page.html"

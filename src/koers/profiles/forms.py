@@ -21,15 +21,6 @@ class DateInput(forms.DateInput):
         super().__init__(attrs=attrs, format="%Y-%m-%d")
 
 
-def add_validation_errors(form, error) -> None:
-    """A service's validation errors next to the form's fields, the rest above the form."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
-
-
 class ProfileEntryForm(forms.ModelForm):
     """Edits carry the entry's state as loaded, so a save over someone else's change is
     refused (services.profile_entry_save)."""

@@ -14,6 +14,7 @@ from koers.audit.services import audit_reads
 from koers.clients.constants import Section
 from koers.clients.permissions import get_client_with_section
 from koers.clients.selectors import dossier_breadcrumbs
+from koers.core.forms_views import add_validation_errors
 from koers.organisations.services import StaleStateError
 
 from .forms import (
@@ -24,7 +25,6 @@ from .forms import (
     EducationForm,
     LanguageLevelForm,
     WorkExperienceForm,
-    add_validation_errors,
 )
 from .models import (
     Availability,
