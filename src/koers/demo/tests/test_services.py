@@ -216,9 +216,20 @@ def test_timeline_queries_do_not_grow_per_entry(settings):
 
 
 def timeline_digest() -> str:
+    # Each list is ordered by every column it reads: ties (two contact moments at the same time
+    # with the same kind and summary) came back in either order on PostgreSQL.
     rows = [
         list(
-            ContactMoment.objects.order_by("starts_at", "kind", "summary").values_list(
+            ContactMoment.objects.order_by(
+                "starts_at",
+                "kind",
+                "summary",
+                "household__name",
+                "author__user__username",
+                "status",
+                "with_interpreter",
+                "confidentiality",
+            ).values_list(
                 "household__name",
                 "kind",
                 "status",
@@ -231,12 +242,16 @@ def timeline_digest() -> str:
         ),
         list(Note.objects.order_by("created_at", "text").values_list("text", "created_at")),
         list(
-            Client.objects.order_by("family_name", "given_names", "bsn").values_list(
+            Client.objects.order_by(
+                "family_name", "given_names", "bsn", "v_number", "birth_year", "birth_month"
+            ).values_list(
                 "bsn", "v_number", "birth_year", "birth_month", "birth_day", "country_of_origin"
             )
         ),
         list(
-            HouseholdMember.objects.order_by("household__name", "relation", "given_names")
+            HouseholdMember.objects.order_by(
+                "household__name", "relation", "given_names", "reunification_status"
+            )
             .filter(client=None)
             .values_list("given_names", "relation", "reunification_status")
         ),
