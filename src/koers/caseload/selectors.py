@@ -218,7 +218,12 @@ def _caseload_sources(membership, today: date) -> tuple[str, list]:
 
 
 def _caseload_households(
-    membership, filters: CaseloadFilters, sources: tuple[str, list], weeks: dict[int, int], now
+    membership,
+    filters: CaseloadFilters,
+    sources: tuple[str, list],
+    weeks: dict[int, int],
+    now,
+    page: int,
 ) -> list[Household]:
     """One page of the caseload's households with their contact dates and signals, in one
     hand-written query (koers.core.sql): the ORM took longer to build it than the database to
@@ -254,7 +259,6 @@ def _caseload_households(
         outer = "WHERE consent_ending"
     elif filters.signal == Signal.ACCESS_ENDING:
         outer = "WHERE access_ending"
-    page = max(1, min(filters.page, MAX_PAGES))
     moment, involvement = sql.table(ContactMoment), sql.table(Involvement)
     consent, client = sql.table(Consent), sql.table(Client)
     query = f"""
@@ -368,7 +372,7 @@ def caseload_page(membership, filters: CaseloadFilters, *, now=None) -> Caseload
                 id=area_team_id, municipality_id=municipality_id, name=area_team_name
             )
     page = max(1, min(filters.page, MAX_PAGES))
-    households_page = _caseload_households(membership, filters, sources, municipalities, now)
+    households_page = _caseload_households(membership, filters, sources, municipalities, now, page)
     has_next = len(households_page) > PAGE_SIZE and page < MAX_PAGES
     households_page = households_page[:PAGE_SIZE]
 

@@ -13,16 +13,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Q, QuerySet
 from django.utils.functional import Promise
 
 from koers.accounts.models import Membership
-from koers.clients.constants import NetworkRole, Section
+from koers.clients.constants import Section
 from koers.clients.permissions import clients_visible_to, counting_accesses
-from koers.network.models import Involvement
 
 from .radar import LABELS, household_radar
-from .selectors import LIST_FIELDS
+from .selectors import LIST_FIELDS, _current_regisseurs
 
 
 @dataclass
@@ -47,17 +45,6 @@ class TeamRadar:
         return [LABELS[kind] for kind in self.kinds]
 
 
-def _directed_households(regisseurs: list[Membership], today: date) -> QuerySet[Involvement]:
-    """Regisseur involvements in force today, as the team page counts a caseload: one that ends
-    today was handed over today and belongs to the new regisseur already (the same rule as the
-    caseload selectors)."""
-    return Involvement.objects.filter(
-        role=NetworkRole.REGISSEUR,
-        start_date__lte=today,
-        membership_id__in=[r.pk for r in regisseurs],
-    ).filter(Q(end_date__isnull=True) | Q(end_date__gt=today))
-
-
 def team_radar(membership, regisseurs: list[Membership], today: date) -> TeamRadar:
     """Radar counts per regisseur for the team leader `membership`: one row per regisseur (in
     the order given), counting households, not signals. Households with two regisseurs count
@@ -65,7 +52,8 @@ def team_radar(membership, regisseurs: list[Membership], today: date) -> TeamRad
     access rule and household_radar read for all of them at once."""
     if not regisseurs:
         return TeamRadar(rows=[], kinds=[], accesses={}, sections=Section.none())
-    involvements = _directed_households(regisseurs, today)
+    # Regisseur involvements in force today, as the team page counts a caseload.
+    involvements = _current_regisseurs(today).filter(membership_id__in=[r.pk for r in regisseurs])
     regisseurs_of: dict[int, set[int]] = {}
     for membership_id, household_id in involvements.values_list("membership_id", "household_id"):
         regisseurs_of.setdefault(household_id, set()).add(membership_id)

@@ -281,9 +281,13 @@ def route_of_client(client_id: int) -> str:
 def first_pip_dates(client_ids: Iterable[int]) -> dict[int, date]:
     """The dagtekening of each client's first adopted PIP (the pip app's decisions), in one
     query; clients without one are left out. The one place this app asks for the PIP date."""
-    from koers.pip.selectors import first_pip_dagtekeningen  # pip reads this app's duty dates
+    from koers.pip.selectors import pip_radar  # the pip app reads this app's duty dates
 
-    return first_pip_dagtekeningen(client_ids)
+    return {
+        client_id: facts.first_on
+        for client_id, facts in pip_radar(client_ids).items()
+        if facts.first_on is not None
+    }
 
 
 # --- the overview page -------------------------------------------------------------------------

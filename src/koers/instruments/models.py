@@ -28,7 +28,22 @@ def _in_language(dutch: str, english: str) -> str:
     return dutch
 
 
-class Instrument(models.Model):
+class _NamedInSection:
+    """An instrument or item: a name in Dutch and English, and the dossier section it is in."""
+
+    def __str__(self) -> str:
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        return _in_language(self.name, self.name_en)
+
+    @property
+    def section_flag(self) -> Section:
+        return Section(self.section)
+
+
+class Instrument(_NamedInSection, models.Model):
     code = models.SlugField(_("code"), max_length=40, unique=True)
     name = models.CharField(_("name"), max_length=100)
     name_en = models.CharField(_("name in English"), max_length=100, blank=True)
@@ -51,17 +66,6 @@ class Instrument(models.Model):
                 condition=Q(section__in=_SECTION_VALUES), name="instruments_instrument_section"
             )
         ]
-
-    def __str__(self) -> str:
-        return self.display_name
-
-    @property
-    def display_name(self) -> str:
-        return _in_language(self.name, self.name_en)
-
-    @property
-    def section_flag(self) -> Section:
-        return Section(self.section)
 
 
 class InstrumentVersion(models.Model):
@@ -105,7 +109,7 @@ class InstrumentVersion(models.Model):
         return _in_language(self.flag_label, self.flag_label_en)
 
 
-class Item(models.Model):
+class Item(_NamedInSection, models.Model):
     """A domain (ZRM), rung (ladder) or dimension (Positieve Gezondheid), or a circumstance
     recorded with the measurement (the ZRM's zwaartefactoren)."""
 
@@ -146,17 +150,6 @@ class Item(models.Model):
                 name="instruments_item_potential_of",
             ),
         ]
-
-    def __str__(self) -> str:
-        return self.display_name
-
-    @property
-    def display_name(self) -> str:
-        return _in_language(self.name, self.name_en)
-
-    @property
-    def section_flag(self) -> Section:
-        return Section(self.section)
 
 
 class ScaleLevel(models.Model):

@@ -22,14 +22,6 @@ from .services import decision_in_force
 LIST_LIMIT = 50
 
 
-class PipDates(NamedTuple):
-    """Per client: the dagtekening of the first adopted PIP (None when there is none yet) and
-    the latest decision (the newest made, a draft included; None when there is none)."""
-
-    first_pip_dagtekening: date | None
-    latest: PipDecision | None
-
-
 class PipRadar(NamedTuple):
     """What the deadline radar needs of a client's PIP decisions."""
 
@@ -62,48 +54,6 @@ def pip_radar(client_ids: Iterable[int]) -> dict[int, PipRadar]:
         client_id: PipRadar(sql.as_date(first_on), bool(scaled_down))
         for client_id, first_on, scaled_down in rows
     }
-
-
-def first_pip_dagtekeningen(client_ids: Iterable[int]) -> dict[int, date]:
-    """The dagtekening of each client's first adopted PIP, in one query; clients without an
-    adopted PIP are left out."""
-    return {
-        client_id: facts.first_on
-        for client_id, facts in pip_radar(client_ids).items()
-        if facts.first_on is not None
-    }
-
-
-def pip_dates(client_ids: Iterable[int]) -> dict[int, PipDates]:
-    """For the deadline radar (the 10-week norm, the course start, the route-switch window):
-    one query for any number of clients. Clients without any decision are left out.
-
-    The latest decision carries only its id, client, status, reason, route, level, dagtekening
-    and created_at (deferred fields would cost a query each)."""
-    ids = list(client_ids)
-    if not ids:
-        return {}
-    rows = (
-        PipDecision.objects.filter(client_id__in=ids)
-        .only(
-            "id",
-            "client_id",
-            "status",
-            "reason",
-            "learning_route",
-            "level",
-            "dagtekening",
-            "created_at",
-        )
-        .order_by("client_id", "created_at", "id")
-    )
-    result: dict[int, PipDates] = {}
-    for decision in rows:
-        first, _latest = result.get(decision.client_id, (None, None))
-        if decision.status in FINAL_STATUSES and decision.dagtekening:
-            first = decision.dagtekening if first is None else min(first, decision.dagtekening)
-        result[decision.client_id] = PipDates(first, decision)
-    return result
 
 
 def client_intakes(client_id: int) -> list[Intake]:

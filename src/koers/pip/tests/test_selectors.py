@@ -4,8 +4,7 @@ import pytest
 
 from koers.accounts.tests.factories import MembershipFactory
 from koers.clients.permissions import client_access
-from koers.clients.tests.factories import ClientFactory
-from koers.pip.selectors import pip_card, pip_dates
+from koers.pip.selectors import pip_card
 from koers.profiles.tests.factories import assigned_volunteer
 
 from .factories import DecisionFactory, IntakeFactory, LbtFactory, client_of
@@ -22,30 +21,6 @@ def _history(client):
     )
     draft = DecisionFactory(client=client, reason="wijziging")
     return first, second, draft
-
-
-def test_pip_dates_gives_the_first_dagtekening_and_the_latest_decision():
-    with_history, with_draft_only, without = ClientFactory(), ClientFactory(), ClientFactory()
-    _first, _second, draft = _history(with_history)
-    only = DecisionFactory(client=with_draft_only)
-    dates = pip_dates([with_history.pk, with_draft_only.pk, without.pk])
-    assert dates[with_history.pk] == (D(2025, 3, 1), draft)
-    assert dates[with_history.pk].first_pip_dagtekening == D(2025, 3, 1)
-    assert dates[with_draft_only.pk] == (None, only)
-    assert without.pk not in dates
-    assert pip_dates([]) == {}
-
-
-@pytest.mark.parametrize("size", [1, 10, 50])
-def test_pip_dates_is_one_query_for_any_number_of_clients(django_assert_num_queries, size):
-    clients = [ClientFactory() for _ in range(size)]
-    for client in clients:
-        _history(client)
-    with django_assert_num_queries(1):
-        dates = pip_dates(c.pk for c in clients)
-        # The fields the radar reads are loaded with it.
-        for first, latest in dates.values():
-            assert first and latest.status and latest.learning_route and latest.created_at
 
 
 def test_pip_card_shows_intake_test_and_decision_in_force(django_assert_max_num_queries):
